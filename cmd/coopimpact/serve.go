@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"time"
+
+	"coopimpact/dashboards"
+	"coopimpact/internal/config"
+)
+
+const serveSummary = `Start the web portal on --addr, holding the DuckDB file in --data.
+Object storage is a local folder under --data unless COOPIMPACT_S3_ENDPOINT,
+COOPIMPACT_S3_ACCESS_KEY, COOPIMPACT_S3_SECRET_KEY, COOPIMPACT_S3_BUCKET and
+COOPIMPACT_S3_USE_SSL (and optionally COOPIMPACT_S3_REGION) point to MinIO or another S3 service.
+SIGINT/SIGTERM stop it gracefully: requests in flight finish, then DuckDB is closed.`
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("serve", serveSummary, stdout)
+	var common config.Common
+	common.Register(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "HOST:PORT the portal listens on")
+	shutdownAfter := fs.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
+	if code, done := parseFlags(fs, args, stderr); done {
+		return code
+	}
+	log, err := newLogger(common, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "coopimpact serve: %v\n", err)
+		return 2
+	}
+	e, err := openEnv(ctx, common, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "coopimpact serve: %s\n", oneLine(err))
+		return 2
+	}
+	defer e.Close()
+
+	srv, err := dashboards.New(dashboards.Deps{DB: e.db, Blob: e.blob, Log: log, Version: version})
+	if err != nil {
+		fmt.Fprintf(stderr, "coopimpact serve: %s\n", oneLine(err))
+		return 2
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "coopimpact serve: cannot listen on %s: %s\n", *addr, oneLine(err))
+		return 2
+	}
+	url := "http://" + ln.Addr().String()
+	log.Info("portal listening", "url", url, "data", common.DataDir, "object_storage", e.blob.Name())
+	fmt.Fprintf(stdout, "coopimpact is running at %s\n", url)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		if err != nil && !errors.Is(err, net.ErrClosed) {
+			fmt.Fprintf(stderr, "coopimpact serve: %s\n", oneLine(err))
+			return 2
+		}
+		return 0
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: waiting for requests in flight", "timeout", shutdownAfter.String())
+	sctx, cancel := context.WithTimeout(context.Background(), *shutdownAfter)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Error("shutdown", "err", err)
+	}
+	<-served
+	if err := e.Close(); err != nil {
+		log.Error("closing the database", "err", err)
+		return 2
+	}
+	e.db = nil
+	log.Info("stopped cleanly")
+	return 0
+}
