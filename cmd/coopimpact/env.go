@@ -7,8 +7,12 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
+
+	"coopimpact/ingest"
+	"coopimpact/ingest/catalog"
 
 	"coopimpact/internal/blob"
 	"coopimpact/internal/config"
@@ -82,7 +86,13 @@ func openEnv(ctx context.Context, c config.Common, log *slog.Logger) (*env, erro
 
 // migrations assembles every package's migrations in one list.
 func migrations() []store.Migration {
-	return store.Core()
+	return append(store.Core(), ingest.Migrations()...)
+}
+
+// ingestService is the loader bound to this environment.
+func (e *env) ingestService(retention time.Duration) *ingest.Service {
+	return &ingest.Service{DB: e.db, Blob: e.blob, Catalog: catalog.Default(), PseudoKey: e.keys.Pseudonym,
+		ArchiveKey: e.keys.Encryption, TempDir: e.common.TempDir(), Retention: retention}
 }
 
 func (e *env) Close() error {

@@ -24,8 +24,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "start the web portal", runServe},
-		{"demo", "generate and load the demo network of cooperatives", notYet("demo", "generate and load the demo network of cooperatives")},
-		{"ingest", "load cooperatives' files (CSV, XLSX, JSON, Parquet)", notYet("ingest", "load cooperatives' files (CSV, XLSX, JSON, Parquet)")},
+		{"demo", "generate and load the demo network of cooperatives", runDemo},
+		{"ingest", "load cooperatives' files (CSV, XLSX, JSON, Parquet)", runIngest},
 		{"metrics", "compute and show the indicators", notYet("metrics", "compute and show the indicators")},
 		{"courses", "import and manage training courses", notYet("courses", "import and manage training courses")},
 		{"users", "manage portal accounts", notYet("users", "manage portal accounts")},

@@ -1,0 +1,286 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"coopimpact/ingest/catalog"
+	"coopimpact/ingest/parse"
+	"coopimpact/ingest/read"
+)
+
+// load stages, validates and (when allowed) replaces the slices, all on one
+// connection whose temp tables vanish with it. The final write — delete the
+// slices, insert the rows, record problems, quarantine and the run's status —
+// is ONE transaction: a crash at any moment leaves the old slice or the new.
+func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, runID int64, progress func(string)) (struct{}, error) {
+	var none struct{}
+	conn, err := s.DB.Conn(ctx)
+	if err != nil {
+		return none, err
+	}
+	defer conn.Close()
+	defer dropTemps(conn)
+
+	if err := s.prepareConn(ctx, conn); err != nil {
+		return none, err
+	}
+	format, err := read.Detect(req.Path)
+	if err != nil {
+		return none, asFileError(err, rep.File)
+	}
+	rep.Format = string(format)
+
+	var ds *catalog.Dataset
+	if req.Dataset != "" {
+		if ds, err = s.dataset(req.Dataset); err != nil {
+			return none, err
+		}
+	}
+	if ds != nil && ds.Level == catalog.LevelHub && !sc.Hub {
+		return none, fileErr("hub_only", "i dati «%s» li carica solo l'hub della rete", "only the network hub may load %q data", ds.Name)
+	}
+	progress("read")
+	score := s.headerScore(ds)
+	staged, err := read.Stage(ctx, conn, req.Path, "stg", read.Options{Sheet: req.Sheet, HeaderScore: score, TempDir: s.TempDir})
+	if err != nil {
+		return none, asFileError(err, rep.File)
+	}
+	rep.Sheet = staged.Sheet
+	rep.RowsRead = staged.Rows
+	if ds == nil {
+		if ds, _ = s.Catalog.Detect(staged.Headers); ds == nil {
+			return none, fileErr("unknown_dataset",
+				"non riesco a capire che dati contiene %s dalle intestazioni: indicare il tipo di dati (ad es. workers, hours, finance)",
+				"cannot tell which dataset %s holds from its headers: name the dataset (e.g. workers, hours, finance)", rep.File)
+		}
+		if ds.Level == catalog.LevelHub && !sc.Hub {
+			return none, fileErr("hub_only", "i dati «%s» li carica solo l'hub della rete", "only the network hub may load %q data", ds.Name)
+		}
+	}
+	rep.Dataset = ds.Name
+
+	coopCtx := req.CoopID
+	if coopCtx == "" && !sc.Hub {
+		coopCtx = sc.CoopID
+	}
+	b, notices, err := s.bind(ds, staged, coopCtx, rep.File)
+	if err != nil {
+		return none, err
+	}
+	b.Year = s.clock().Year()
+	rep.Notices = notices
+	if prev, ok, err := s.previousLoad(ctx, conn, ds.Name, req.CoopID, rep.SHA256); err != nil {
+		return none, err
+	} else if ok {
+		rep.Status = StatusUnchanged
+		rep.RowsRead, rep.RowsLoaded, rep.RowsRejected = 0, 0, 0
+		rep.Notices = append(rep.Notices, Notice{
+			It: fmt.Sprintf("file identico a quello già caricato (caricamento n. %d): nessuna modifica", prev),
+			En: fmt.Sprintf("same file as the one already loaded (run %d): nothing changed", prev)})
+		_, err := conn.ExecContext(ctx, `UPDATE ingest_runs SET status = ?, finished_at = now(), dataset = ?, format = ?, sheet = ?, error = ? WHERE run_id = ?`,
+			StatusUnchanged, ds.Name, rep.Format, nullStr(rep.Sheet), fmt.Sprintf("same file as run %d", prev), runID)
+		return none, err
+	}
+
+	// User values enter the SQL only here, as bound parameters.
+	var scopeCoop any
+	if !sc.Hub {
+		scopeCoop = sc.CoopID
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _ctx AS SELECT ?::VARCHAR AS coop_id, ?::VARCHAR AS scope_coop`, nullStr(coopCtx), scopeCoop); err != nil {
+		return none, err
+	}
+	progress("validate")
+	if err := s.buildMaps(ctx, conn, ds, b); err != nil {
+		return none, err
+	}
+	for _, q := range []string{normSQL(ds, b), problemsSQL(ds, b),
+		"CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM norm n WHERE NOT EXISTS (SELECT 1 FROM problems p WHERE p._rid = n._rid)"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return none, fmt.Errorf("validate %s: %w", ds.Name, err)
+		}
+	}
+	var badRows int64
+	if err := conn.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT _rid) FROM problems`).Scan(&rep.ProblemsTotal, &badRows); err != nil {
+		return none, err
+	}
+	if err := s.fillMessages(ctx, conn, ds, b.Year); err != nil {
+		return none, err
+	}
+	if rep.Problems, err = reportProblems(ctx, conn, staged.Sheet); err != nil {
+		return none, err
+	}
+
+	refuse := rep.ProblemsTotal > 0 && !req.AllowRejects
+	if refuse {
+		rep.Status, rep.RowsLoaded, rep.RowsRejected = StatusRejected, 0, rep.RowsRead
+	} else {
+		rep.Status, rep.RowsRejected, rep.RowsLoaded = StatusLoaded, badRows, rep.RowsRead-badRows
+		if _, err := conn.ExecContext(ctx, slicesSQL(ds, req.ReplaceAll)); err != nil {
+			return none, fmt.Errorf("slices: %w", err)
+		}
+		if rep.Slices, err = readSlices(ctx, conn); err != nil {
+			return none, err
+		}
+	}
+
+	progress("write")
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return none, err
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	if !refuse {
+		if _, err := tx.ExecContext(ctx, deleteSQL(ds, req.ReplaceAll)); err != nil {
+			return none, fmt.Errorf("replace slices: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, insertSQL(ds), runID); err != nil {
+			return none, fmt.Errorf("insert rows: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, quarantineSQL(ds, refuse), runID, nullStr(staged.Sheet)); err != nil {
+		return none, fmt.Errorf("quarantine: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_problems (run_id, source_line, sheet, column_name, value, rule, message_it, message_en)
+		SELECT ?, p._line, ?, p.col, p.value, p.rule, replace(m.it, '{coop}', coalesce(p.value, '')), replace(m.en, '{coop}', coalesce(p.value, '')) FROM problems p JOIN _msgs m ON m.col = p.col AND m.rule = p.rule`,
+		runID, nullStr(staged.Sheet)); err != nil {
+		return none, fmt.Errorf("record problems: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE ingest_runs SET status = ?, finished_at = now(), dataset = ?, format = ?, sheet = ?,
+		rows_read = ?, rows_loaded = ?, rows_rejected = ? WHERE run_id = ?`,
+		rep.Status, ds.Name, rep.Format, nullStr(rep.Sheet), rep.RowsRead, rep.RowsLoaded, rep.RowsRejected, runID); err != nil {
+		return none, err
+	}
+	return none, tx.Commit()
+}
+
+// prepareConn installs the parsing macros and the pseudonymisation macro on
+// this connection only (TEMP: the key never reaches the database file).
+func (s *Service) prepareConn(ctx context.Context, conn *sql.Conn) error {
+	if _, err := conn.ExecContext(ctx, parse.MacrosSQL); err != nil {
+		return fmt.Errorf("install parsing macros: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, pseudoMacroSQL(s.PseudoKey)); err != nil {
+		return fmt.Errorf("install pseudonymisation: %w", err)
+	}
+	_, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP MACRO ci_enum_key(s) AS
+		nullif(trim(regexp_replace(strip_accents(lower(trim(s))), '[\s_\-]+', ' ', 'g')), '')`)
+	return err
+}
+
+func dropTemps(conn *sql.Conn) {
+	ctx := context.Background()
+	for _, q := range []string{"DROP VIEW IF EXISTS good", "DROP TABLE IF EXISTS norm", "DROP TABLE IF EXISTS problems",
+		"DROP TABLE IF EXISTS stg", "DROP TABLE IF EXISTS _slices", "DROP TABLE IF EXISTS _msgs", "DROP TABLE IF EXISTS _ctx"} {
+		_, _ = conn.ExecContext(ctx, q)
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE '\_map\_%' ESCAPE '\'`)
+	if err != nil {
+		return
+	}
+	var maps []string
+	for rows.Next() {
+		var n string
+		if rows.Scan(&n) == nil {
+			maps = append(maps, n)
+		}
+	}
+	rows.Close()
+	for _, n := range maps {
+		q := "DROP TABLE IF EXISTS " + ident(n)
+		_, _ = conn.ExecContext(ctx, q)
+	}
+}
+
+// fillMessages writes the Italian and English sentence of every rule the
+// dataset can break into _msgs, so problems are stored with their words.
+func (s *Service) fillMessages(ctx context.Context, conn *sql.Conn, ds *catalog.Dataset, year int) error {
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _msgs (col VARCHAR, rule VARCHAR, it VARCHAR, en VARCHAR)`); err != nil {
+		return err
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT DISTINCT col, rule FROM problems`)
+	if err != nil {
+		return err
+	}
+	var pairs [][2]string
+	for rows.Next() {
+		var c, r string
+		if err := rows.Scan(&c, &r); err != nil {
+			rows.Close()
+			return err
+		}
+		pairs = append(pairs, [2]string{c, r})
+	}
+	rows.Close()
+	for _, p := range pairs {
+		t := ruleText(s.Catalog, ds, p[0], p[1], year)
+		if _, err := conn.ExecContext(ctx, `INSERT INTO _msgs VALUES (?, ?, ?, ?)`, p[0], p[1], t.It, t.En); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func reportProblems(ctx context.Context, conn *sql.Conn, sheet string) ([]Problem, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT p._line, p.col, coalesce(p.value, ''), p.rule,
+		replace(m.it, '{coop}', coalesce(p.value, '')), replace(m.en, '{coop}', coalesce(p.value, ''))
+		FROM problems p JOIN _msgs m ON m.col = p.col AND m.rule = p.rule ORDER BY p._line, p.col, p.rule LIMIT ?`, MaxReportedProblems)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Problem{}
+	for rows.Next() {
+		p := Problem{Sheet: sheet}
+		if err := rows.Scan(&p.Line, &p.Column, &p.Value, &p.Rule, &p.MessageIt, &p.MessageEn); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func readSlices(ctx context.Context, conn *sql.Conn) ([]Slice, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT coalesce(coop_id, ''), period FROM _slices ORDER BY 1, 2`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Slice{}
+	for rows.Next() {
+		var sl Slice
+		if err := rows.Scan(&sl.CoopID, &sl.Period); err != nil {
+			return nil, err
+		}
+		out = append(out, sl)
+	}
+	return out, rows.Err()
+}
+
+// asFileError maps the reader's file-level errors to ours.
+func asFileError(err error, file string) error {
+	var re *read.FileError
+	if errors.As(err, &re) {
+		return &FileError{Code: re.Code, It: file + ": " + re.It, En: file + ": " + re.En}
+	}
+	return err
+}
+
+// pseudoMacroSQL defines ci_pseudo(s) = hex(HMAC-SHA-256(key, s)) in SQL, so
+// identifiers are pseudonymised inside DuckDB's vectorised engine:
+// HMAC(K, m) = H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)) with a 64-byte block.
+func pseudoMacroSQL(key []byte) string {
+	k := make([]byte, 64)
+	copy(k, key) // keys are 32 bytes, shorter than the block
+	ipad, opad := make([]byte, 64), make([]byte, 64)
+	for i := range k {
+		ipad[i] = k[i] ^ 0x36
+		opad[i] = k[i] ^ 0x5c
+	}
+	return fmt.Sprintf(`CREATE OR REPLACE TEMP MACRO ci_pseudo(s) AS
+		CASE WHEN s IS NULL THEN NULL ELSE sha256(unhex('%x') || unhex(sha256(unhex('%x') || encode(s)))) END`, opad, ipad)
+}
+

@@ -1,0 +1,44 @@
+package read
+
+import (
+	"database/sql"
+	"database/sql/driver"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+)
+
+// withAppender runs fn with a DuckDB appender on the temp table, closing
+// (flushing) it afterwards.
+func withAppender(conn *sql.Conn, table string, fn func(a *duckdb.Appender) error) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(driver.Conn)
+		if !ok {
+			return errNotDuckDB
+		}
+		a, err := duckdb.NewAppender(c, "temp", "main", table)
+		if err != nil {
+			return err
+		}
+		if err := fn(a); err != nil {
+			a.Close()
+			return err
+		}
+		return a.Close()
+	})
+}
+
+// appendRows appends small helper tables.
+func appendRows(conn *sql.Conn, table string, rows [][]any) error {
+	return withAppender(conn, table, func(a *duckdb.Appender) error {
+		for _, r := range rows {
+			vals := make([]driver.Value, len(r))
+			for i, v := range r {
+				vals[i] = v
+			}
+			if err := a.AppendRow(vals...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

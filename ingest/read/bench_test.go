@@ -1,0 +1,70 @@
+package read
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// writeHoursCSV writes a semicolon "hours" file of n data rows, as Italian
+// payroll software exports it (month MM/YYYY, decimal comma).
+func writeHoursCSV(tb testing.TB, path string, n int) {
+	tb.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	acts := []string{"direct_service", "coordination", "admin_hr", "training", "travel"}
+	fmt.Fprintln(w, "codice_fiscale_coop;matricola;mese;attivita;ore")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(w, "%011d;W%06d;%02d/2024;%s;%d,%d\n", 1234567890+i%50, i%20000, i%12+1, acts[i%5], i%170, i%10)
+	}
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// BenchmarkStageCSV stages a 1M-row hours file and, in the same iteration, reads
+// it with a bare read_csv into a typed table; "ratio" is ours / bare.
+func BenchmarkStageCSV(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "hours.csv")
+	writeHoursCSV(b, path, 1_000_000)
+	conn := newConn(b)
+	ctx := context.Background()
+	bare := `CREATE TEMP TABLE bare AS SELECT * FROM read_csv(` + quoteLit(path) + `, delim = ';', header = true,
+		auto_detect = false, decimal_separator = ',',
+		columns = {'coop': 'VARCHAR', 'person': 'VARCHAR', 'month': 'VARCHAR', 'activity': 'VARCHAR', 'hours': 'DOUBLE'})`
+	var tBare, tOurs time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		if _, err := conn.ExecContext(ctx, "DROP TABLE IF EXISTS bare; DROP TABLE IF EXISTS t"); err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		if _, err := conn.ExecContext(ctx, bare); err != nil {
+			b.Fatal(err)
+		}
+		tBare += time.Since(t0)
+		b.StartTimer()
+		t0 = time.Now()
+		s, err := Stage(ctx, conn, path, "t", Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		tOurs += time.Since(t0)
+		if s.Rows != 1_000_000 {
+			b.Fatalf("staged %d rows", s.Rows)
+		}
+	}
+	b.ReportMetric(float64(tBare.Milliseconds())/float64(b.N), "bare-ms/op")
+	b.ReportMetric(float64(tOurs)/float64(tBare), "ratio")
+}

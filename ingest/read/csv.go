@@ -1,0 +1,585 @@
+package read
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/text/transform"
+)
+
+// sniffSize is how much of a CSV file the delimiter and header sniffers read.
+const sniffSize = 1 << 20
+
+// sniffRecords is how many non-blank records the delimiter sniffer weighs.
+const sniffRecords = 200
+
+// csvDelims are the accepted delimiters, in order of preference on ties
+// (Italian software writes ';' because ',' is the decimal separator).
+var csvDelims = []byte{';', ',', '\t', '|'}
+
+// csvBufferSize, when > 0, is passed to read_csv as buffer_size; tests shrink
+// it so that even small files are split among parallel scanners.
+var csvBufferSize int64
+
+// csvSource is a CSV file with its encoding as far as the first bytes tell.
+type csvSource struct {
+	path   string
+	enc    string // "utf-8", "utf-8-bom", "utf-16le", "utf-16be"
+	bomLen int64
+}
+
+func openCSVSource(path string) (*csvSource, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fileErrorf(CodeUnreadable, err, "il file non si può aprire", "the file cannot be opened")
+	}
+	defer f.Close()
+	head := make([]byte, detectHead)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	src := &csvSource{path: path, enc: "utf-8"}
+	switch {
+	case bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")):
+		src.enc, src.bomLen = "utf-8-bom", 3
+	case bytes.HasPrefix(head, []byte("\xFF\xFE")):
+		src.enc, src.bomLen = "utf-16le", 2
+	case bytes.HasPrefix(head, []byte("\xFE\xFF")):
+		src.enc, src.bomLen = "utf-16be", 2
+	default:
+		if le, ok := utf16NoBOM(head); ok {
+			src.enc = "utf-16be"
+			if le {
+				src.enc = "utf-16le"
+			}
+		}
+	}
+	return src, nil
+}
+
+func (s *csvSource) utf16() bool { return strings.HasPrefix(s.enc, "utf-16") }
+
+// open returns the file's text after the BOM, decoded to UTF-8 when it is UTF-16.
+func (s *csvSource) open() (io.ReadCloser, error) {
+	f, err := os.Open(s.path)
+	if err != nil {
+		return nil, fileErrorf(CodeUnreadable, err, "il file non si può aprire", "the file cannot be opened")
+	}
+	if _, err := f.Seek(s.bomLen, io.SeekStart); err != nil {
+		f.Close()
+		return nil, fileErrorf(CodeUnreadable, err, "il file non si può leggere", "the file cannot be read")
+	}
+	if !s.utf16() {
+		return f, nil
+	}
+	return readCloser{transform.NewReader(f, utf16Decoder(s.enc == "utf-16be")), f}, nil
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+// csvSniff is what the first part of the file tells.
+type csvSniff struct {
+	delim     byte
+	headerIdx int64      // record index (0-based, empty lines not counted) of the header
+	header    [][]byte   // raw header cells
+	rows      [][]string // decoded cells of the candidate rows (for tests)
+}
+
+// sniffDelimiter picks the delimiter giving the most sample records with the
+// same field count (> 1); ties go to the larger count, then to csvDelims order.
+func sniffDelimiter(head []byte, atEOF bool) byte {
+	best, bestScore, bestMode := byte(0), 0, 0
+	for _, d := range csvDelims {
+		counts := map[int]int{}
+		total := 0
+		sc := newCSVScanner(d, func(r *csvRecord) bool {
+			if r.width == 0 {
+				return true
+			}
+			counts[r.fields]++
+			total++
+			return total < sniffRecords
+		})
+		sc.feed(head)
+		if atEOF {
+			sc.finish()
+		}
+		if sc.err != nil {
+			continue // this delimiter makes the quoting invalid
+		}
+		mode, score := 0, 0
+		for f, n := range counts {
+			if f > 1 && (n > score || n == score && f > mode) {
+				mode, score = f, n
+			}
+		}
+		if score > bestScore || score == bestScore && score > 0 && mode > bestMode {
+			best, bestScore, bestMode = d, score, mode
+		}
+	}
+	if best != 0 {
+		return best
+	}
+	// One column: take the candidate that appears least, so that a stray
+	// ';' in a value does not split it.
+	best, fewest := csvDelims[0], -1
+	for _, d := range csvDelims {
+		if n := bytes.Count(head, []byte{d}); fewest < 0 || n < fewest {
+			best, fewest = d, n
+		}
+	}
+	return best
+}
+
+// sniffCSV finds the delimiter and the header among the first non-blank records.
+func sniffCSV(head []byte, atEOF bool, score func([]string) int) (*csvSniff, error) {
+	sn := &csvSniff{delim: sniffDelimiter(head, atEOF)}
+	var raw [][][]byte
+	var idx []int64
+	var rec int64
+	sc := newCSVScanner(sn.delim, func(r *csvRecord) bool {
+		if r.width > 0 {
+			raw = append(raw, r.cells)
+			idx = append(idx, rec)
+		}
+		rec++
+		return len(raw) < headerRowsLimit
+	})
+	sc.collect = true
+	sc.feed(head)
+	if atEOF {
+		sc.finish()
+	}
+	if len(raw) == 0 {
+		if sc.err != nil {
+			return nil, quoteError(sc.err)
+		}
+		if !atEOF {
+			return nil, fileErrorf(CodeCSVUnreadable, nil,
+				"la prima riga del file è lunghissima (oltre %s): non sembra un file CSV",
+				"the first line of the file is extremely long (over %s): it does not look like a CSV file", humanBytes(sniffSize))
+		}
+		return nil, fileErrorf(CodeEmpty, nil, "il file non contiene dati", "the file holds no data")
+	}
+	sn.rows = make([][]string, len(raw))
+	for i, cells := range raw {
+		row := make([]string, len(cells))
+		for j, c := range cells {
+			row[j] = strings.TrimSpace(decodeCP1252Hybrid(c))
+		}
+		sn.rows[i] = row
+	}
+	h, err := headerRow(sn.rows, score)
+	if err != nil {
+		return nil, err
+	}
+	sn.headerIdx, sn.header = idx[h], raw[h]
+	return sn, nil
+}
+
+// lineBreakpoint says that from data row `row` on, a record starts `delta`
+// lines further down than one-record-per-line would put it.
+type lineBreakpoint struct{ row, delta int64 }
+
+// csvLayout gathers, in one pass, what staging needs to know about the records.
+type csvLayout struct {
+	headerIdx int64
+	hdrWidth  int
+
+	next                   int64 // index of the next record
+	headerLine, headerEnd  int64
+	skip                   int64 // rows read_csv must skip: records and empty lines up to the header
+	rows                   int64 // data records (blank ones included)
+	minFields, maxFields   int
+	blank                  []int64 // data rows whose values are all blank
+	breaks                 []lineBreakpoint
+	delta                  int64
+	multiLine              bool
+	maxSize                int64
+	overflowLine           int64 // first record with values beyond the header's columns
+	overflowN              int64
+	overflowFields         int
+	sc                     *csvScanner
+	headerSeen, headerDone bool
+}
+
+func (l *csvLayout) onRecord(r *csvRecord) bool {
+	i := l.next
+	l.next++
+	switch {
+	case i < l.headerIdx:
+		return true
+	case i == l.headerIdx:
+		l.headerLine, l.headerEnd = r.startLine, r.endLine
+		l.skip = i + 1 + l.sc.emptyLines
+		l.headerSeen = true
+		return true
+	}
+	row := l.rows
+	l.rows++
+	if want := l.headerEnd + 1 + row + l.delta; r.startLine != want {
+		l.delta = r.startLine - (l.headerEnd + 1 + row)
+		l.breaks = append(l.breaks, lineBreakpoint{row, l.delta})
+	}
+	if row == 0 || r.fields < l.minFields {
+		l.minFields = r.fields
+	}
+	l.maxFields = max(l.maxFields, r.fields)
+	if r.endLine > r.startLine {
+		l.multiLine = true
+	}
+	l.maxSize = max(l.maxSize, r.size)
+	switch {
+	case r.width == 0:
+		l.blank = append(l.blank, row)
+	case r.fields > l.hdrWidth && r.width > l.hdrWidth:
+		if l.overflowN == 0 {
+			l.overflowLine, l.overflowFields = r.startLine, r.width
+		}
+		l.overflowN++
+	}
+	return true
+}
+
+func quoteError(e *csvSyntaxError) *FileError {
+	if e.unclosed {
+		return fileErrorf(CodeCSVQuote, nil,
+			"alla riga %d si apre un valore tra virgolette che non viene mai chiuso: controllare le virgolette (\") in quella riga",
+			"on line %d a quoted value opens and is never closed: check the quotes (\") on that line", e.line)
+	}
+	return fileErrorf(CodeCSVQuote, nil,
+		"alla riga %d un valore tra virgolette è seguito da altro testo prima del separatore: dentro un valore tra virgolette le virgolette vanno raddoppiate (\"\")",
+		"on line %d a quoted value is followed by more text before the delimiter: quotes inside a quoted value must be doubled (\"\")", e.line)
+}
+
+func stageCSV(ctx context.Context, conn *sql.Conn, path, table string, opts Options) (*Staged, error) {
+	src, err := openCSVSource(path)
+	if err != nil {
+		return nil, err
+	}
+
+	// 1. Sniff the delimiter and the header on the first part of the file.
+	r, err := src.open()
+	if err != nil {
+		return nil, err
+	}
+	head := make([]byte, sniffSize)
+	n, rerr := io.ReadFull(r, head)
+	r.Close()
+	if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
+		return nil, fileErrorf(CodeUnreadable, rerr, "il file non si può leggere", "the file cannot be read")
+	}
+	sn, err := sniffCSV(head[:n], rerr != nil, opts.HeaderScore)
+	if err != nil {
+		return nil, err
+	}
+
+	// 2. One pass over the whole file: records, lines, encoding, line breaks.
+	header := make([]string, len(sn.header))
+	for i, c := range sn.header {
+		header[i] = decodeCP1252Hybrid(c)
+	}
+	header = trimHeaders(header)
+	lay := &csvLayout{headerIdx: sn.headerIdx, hdrWidth: len(header)}
+	sc := newCSVScanner(sn.delim, lay.onRecord)
+	sc.widthFrom = lay.hdrWidth
+	lay.sc = sc
+	var check *utf8Check
+	if !src.utf16() {
+		check = &utf8Check{}
+	}
+	if r, err = src.open(); err != nil {
+		return nil, err
+	}
+	err = scanAll(ctx, r, sc, check)
+	r.Close()
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fileErrorf(CodeUnreadable, err, "il file non si può leggere", "the file cannot be read")
+	}
+	if sc.err != nil {
+		return nil, quoteError(sc.err)
+	}
+	if !lay.headerSeen {
+		return nil, fileErrorf(CodeCSVUnreadable, nil, "il file è cambiato durante la lettura", "the file changed while it was being read")
+	}
+	if lay.overflowN > 0 {
+		return nil, fileErrorf(CodeCSVRagged, nil,
+			"la riga %d ha valori in %d colonne ma l'intestazione (riga %d) ne ha %d, e così altre %d righe: probabilmente un valore contiene il separatore «%s» senza essere tra virgolette",
+			"line %d has values in %d columns but the header (line %d) has %d, and so do %d more lines: a value probably contains the delimiter %q without being quoted",
+			lay.overflowLine, lay.overflowFields, lay.headerLine, lay.hdrWidth, lay.overflowN-1, delimName(sn.delim))
+	}
+	enc := src.enc
+	if check != nil && check.bad {
+		enc = "windows-1252"
+	}
+
+	// 3. DuckDB reads UTF-8 with one kind of line break: write a copy if needed.
+	readPath, newLine := path, sc.newLine()
+	var chain []transform.Transformer
+	switch enc {
+	case "utf-16le", "utf-16be":
+		chain = append(chain, utf16Decoder(enc == "utf-16be"))
+	case "windows-1252":
+		chain = append(chain, cp1252Hybrid{})
+	}
+	if sc.mixedBreaks() {
+		chain = append(chain, &nlNormalizer{delim: sn.delim})
+		newLine = `\n`
+	}
+	if len(chain) > 0 {
+		cp, err := writeCopy(ctx, src, opts.TempDir, chain)
+		if err != nil {
+			return nil, err
+		}
+		defer os.Remove(cp)
+		readPath = cp
+	}
+
+	// 4. Load with DuckDB's reader, then number the lines.
+	if err := loadCSV(ctx, conn, readPath, table, sn.delim, newLine, header, lay); err != nil {
+		dropTable(conn, table)
+		return nil, err
+	}
+	return &Staged{
+		Headers:    header,
+		HeaderLine: int(lay.headerLine),
+		Rows:       lay.rows - int64(len(lay.blank)),
+		Encoding:   enc,
+		Delimiter:  string(sn.delim),
+	}, nil
+}
+
+func delimName(d byte) string {
+	if d == '\t' {
+		return "TAB"
+	}
+	return string(d)
+}
+
+// writeCopy writes the file's text, through chain, into a temp file.
+func writeCopy(ctx context.Context, src *csvSource, dir string, chain []transform.Transformer) (string, error) {
+	in, err := os.Open(src.path)
+	if err != nil {
+		return "", fileErrorf(CodeUnreadable, err, "il file non si può aprire", "the file cannot be opened")
+	}
+	defer in.Close()
+	if _, err := in.Seek(src.bomLen, io.SeekStart); err != nil {
+		return "", fileErrorf(CodeUnreadable, err, "il file non si può leggere", "the file cannot be read")
+	}
+	out, err := os.CreateTemp(dir, "coopimpact-csv-*.csv")
+	if err != nil {
+		return "", fmt.Errorf("read: temp copy: %w", err)
+	}
+	w := bufio.NewWriterSize(out, 1<<20)
+	_, err = io.Copy(w, &ctxReader{ctx, transform.NewReader(in, transform.Chain(chain...))})
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(out.Name())
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "", fileErrorf(CodeEncoding, err,
+			"il testo del file non si può convertire in UTF-8", "the file's text cannot be converted to UTF-8")
+	}
+	return out.Name(), nil
+}
+
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// loadCSV creates the table with read_csv and sets _line.
+func loadCSV(ctx context.Context, conn *sql.Conn, path, table string, delim byte, newLine string, header []string, lay *csvLayout) error {
+	h := len(header)
+	k := max(lay.maxFields, h)
+	sel := make([]string, 0, h+1)
+	for i := 0; i < h; i++ {
+		sel = append(sel, colName(i))
+	}
+	sel = append(sel, "CAST(NULL AS BIGINT) AS _line")
+	if lay.rows == 0 {
+		defs := make([]string, 0, h+1)
+		for i := 0; i < h; i++ {
+			defs = append(defs, colName(i)+" VARCHAR")
+		}
+		defs = append(defs, "_line BIGINT")
+		_, err := conn.ExecContext(ctx, "CREATE TEMP TABLE "+quoteIdent(table)+" ("+strings.Join(defs, ", ")+")")
+		return err
+	}
+	cols := make([]string, k)
+	for i := range cols {
+		cols[i] = quoteLit(colName(i)) + ": 'VARCHAR'"
+	}
+	o := []string{
+		"delim = " + quoteLit(string(delim)),
+		`quote = '"'`, `escape = '"'`,
+		"header = false",
+		fmt.Sprintf("skip = %d", lay.skip),
+		"auto_detect = false",
+		"strict_mode = true",
+		"new_line = " + quoteLit(newLine),
+		"columns = {" + strings.Join(cols, ", ") + "}",
+	}
+	if lay.minFields != k || lay.maxFields != k {
+		o = append(o, "null_padding = true")
+		if lay.multiLine {
+			// DuckDB's parallel scanner refuses null padding with quoted line breaks.
+			o = append(o, "parallel = false")
+		}
+	}
+	bufSize := csvBufferSize
+	if lay.maxSize >= 1<<20 {
+		o = append(o, fmt.Sprintf("max_line_size = %d", 2*lay.maxSize+1024))
+		bufSize = max(bufSize, 8*lay.maxSize)
+	}
+	if bufSize > 0 {
+		o = append(o, fmt.Sprintf("buffer_size = %d", bufSize))
+	}
+	q := "CREATE TEMP TABLE " + quoteIdent(table) + " AS SELECT " + strings.Join(sel, ", ") +
+		" FROM read_csv(" + quoteLit(path) + ", " + strings.Join(o, ", ") + ")"
+	if _, err := conn.ExecContext(ctx, q); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return csvReaderError(err)
+	}
+	var got int64
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM "+quoteIdent(table)).Scan(&got); err != nil {
+		return err
+	}
+	if got != lay.rows {
+		return fileErrorf(CodeCSVUnreadable, fmt.Errorf("read_csv gave %d rows, the scanner counted %d", got, lay.rows),
+			"il file CSV non si legge in modo univoco (righe contate in due modi diversi: %d e %d): controllare virgolette e separatori, oppure salvarlo di nuovo come CSV dal programma di origine",
+			"the CSV file does not read unambiguously (records counted two ways: %d and %d): check its quotes and delimiters, or save it again as CSV from the program that made it",
+			got, lay.rows)
+	}
+	if err := setLines(ctx, conn, table, lay.headerEnd+1, lay.breaks); err != nil {
+		return err
+	}
+	return deleteRows(ctx, conn, table, lay.blank)
+}
+
+// csvReaderError turns a read_csv failure into a plain sentence.
+func csvReaderError(err error) error {
+	msg := err.Error()
+	line := ""
+	if i := strings.Index(msg, "CSV Error on Line: "); i >= 0 {
+		rest := msg[i+len("CSV Error on Line: "):]
+		j := 0
+		for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+			j++
+		}
+		line = rest[:j]
+	}
+	if line != "" {
+		return fileErrorf(CodeCSVUnreadable, err,
+			"il file CSV non si riesce a leggere (problema intorno al record %s): controllare virgolette e separatori, oppure salvarlo di nuovo come CSV dal programma di origine",
+			"the CSV file cannot be read (a problem around record %s): check its quotes and delimiters, or save it again as CSV from the program that made it", line)
+	}
+	return fileErrorf(CodeCSVUnreadable, err,
+		"il file CSV non si riesce a leggere: controllare virgolette e separatori, oppure salvarlo di nuovo come CSV dal programma di origine",
+		"the CSV file cannot be read: check its quotes and delimiters, or save it again as CSV from the program that made it")
+}
+
+// caseBreaks is how many breakpoints setLines writes as a CASE expression;
+// more go through a joined range table.
+const caseBreaks = 64
+
+// setLines sets _line = base + rowid + the delta of the last breakpoint at or
+// before the row. Rowids follow file order (DuckDB keeps insertion order).
+func setLines(ctx context.Context, conn *sql.Conn, table string, base int64, breaks []lineBreakpoint) error {
+	t := quoteIdent(table)
+	if len(breaks) <= caseBreaks {
+		expr := fmt.Sprintf("rowid + %d", base)
+		if len(breaks) > 0 {
+			var b strings.Builder
+			b.WriteString(" + CASE")
+			for i := len(breaks) - 1; i >= 0; i-- {
+				fmt.Fprintf(&b, " WHEN rowid >= %d THEN %d", breaks[i].row, breaks[i].delta)
+			}
+			b.WriteString(" ELSE 0 END")
+			expr += b.String()
+		}
+		_, err := conn.ExecContext(ctx, "UPDATE "+t+" SET _line = "+expr)
+		return err
+	}
+	seg := "_read_segments"
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE "+seg+" (lo BIGINT, hi BIGINT, d BIGINT)"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS "+seg) //nolint:errcheck
+	rows := make([][]any, 0, len(breaks)+1)
+	lo, d := int64(0), int64(0)
+	for _, b := range breaks {
+		rows = append(rows, []any{lo, b.row, d})
+		lo, d = b.row, b.delta
+	}
+	rows = append(rows, []any{lo, int64(1) << 62, d})
+	if err := appendRows(conn, seg, rows); err != nil {
+		return err
+	}
+	_, err := conn.ExecContext(ctx, fmt.Sprintf(
+		"UPDATE %s SET _line = %s.rowid + %d + s.d FROM %s s WHERE %s.rowid >= s.lo AND %s.rowid < s.hi",
+		t, t, base, seg, t, t))
+	return err
+}
+
+// deleteRows removes the given rowids (blank records).
+func deleteRows(ctx context.Context, conn *sql.Conn, table string, rowids []int64) error {
+	if len(rowids) == 0 {
+		return nil
+	}
+	t := quoteIdent(table)
+	if len(rowids) <= 1000 {
+		var b strings.Builder
+		for i, r := range rowids {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprint(&b, r)
+		}
+		_, err := conn.ExecContext(ctx, "DELETE FROM "+t+" WHERE rowid IN ("+b.String()+")")
+		return err
+	}
+	tmp := "_read_blank"
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE "+tmp+" (r BIGINT)"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS "+tmp) //nolint:errcheck
+	rows := make([][]any, len(rowids))
+	for i, r := range rowids {
+		rows[i] = []any{r}
+	}
+	if err := appendRows(conn, tmp, rows); err != nil {
+		return err
+	}
+	_, err := conn.ExecContext(ctx, "DELETE FROM "+t+" WHERE rowid IN (SELECT r FROM "+tmp+")")
+	return err
+}
+
+var errNotDuckDB = errors.New("read: the connection is not a DuckDB connection")

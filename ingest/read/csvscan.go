@@ -1,0 +1,424 @@
+package read
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"math"
+)
+
+// csvState is the quote-aware parser state. The transitions mirror DuckDB's
+// CSV state machine in strict mode with quote = escape = '"', so that this
+// scanner and DuckDB agree on where every record starts and ends:
+//   - a quote opens a quoted value only at the start of a field, optionally
+//     after ONE space; elsewhere it is an ordinary character;
+//   - after a closing quote only spaces, a delimiter, a line break or another
+//     quote (a doubled quote, or a reopening) may follow.
+type csvState uint8
+
+const (
+	stStart       csvState = iota // at the start of a field
+	stSpace                       // one space at the start of a field
+	stPlain                       // inside an unquoted value
+	stQuoted                      // inside a quoted value
+	stClosed                      // right after a closing quote
+	stClosedSpace                 // spaces after a closing quote
+)
+
+// csvRecord describes one record (empty lines are not records).
+type csvRecord struct {
+	startLine, endLine int64 // 1-based physical lines
+	fields             int
+	// width is the index of the last non-blank field + 1 (0: every field is
+	// blank). The fast path computes it exactly only when fields > widthFrom;
+	// otherwise it is only known to be non-zero.
+	width int
+	size  int64    // bytes, without the line break
+	cells [][]byte // raw values, only when collecting
+}
+
+// csvSyntaxError is a record DuckDB's strict reader would refuse.
+type csvSyntaxError struct {
+	unclosed bool  // a quoted value runs to the end of the file
+	line     int64 // where the quote opened, or where the stray character is
+}
+
+// csvScanner walks CSV bytes chunk by chunk, counting physical lines and
+// reporting records. Lines without quotes take a fast path (a few
+// vectorised byte searches per line); the rest go byte by byte.
+type csvScanner struct {
+	delim     byte
+	collect   bool // keep cell values (for sniffing)
+	widthFrom int  // see csvRecord.width
+	onRecord  func(*csvRecord) bool
+	stopped   bool
+
+	st           csvState
+	inRecord     bool
+	pendingCR    bool // the last byte was a '\r' line break; a '\n' right after belongs to it
+	crInQuotes   bool
+	line         int64 // line of the next byte
+	base         int64 // file offset of the current chunk
+	recStart     int64
+	field        int
+	lastNonBlank int
+	quoteLine    int64
+	rec          csvRecord
+	cell         []byte
+
+	nLF, nCRLF, nCR int64 // line breaks outside quotes, by kind
+	emptyLines      int64
+	records         int64
+	err             *csvSyntaxError
+}
+
+func newCSVScanner(delim byte, onRecord func(*csvRecord) bool) *csvScanner {
+	return &csvScanner{delim: delim, onRecord: onRecord, line: 1, lastNonBlank: -1, widthFrom: math.MaxInt}
+}
+
+// feed scans the next chunk of the file.
+func (s *csvScanner) feed(b []byte) {
+	n := len(b)
+	i := 0
+	// Next quote and carriage return at or after i, so the fast path need not
+	// search every line for them.
+	qpos, crpos := -1, -1
+	for i < n && !s.stopped && s.err == nil {
+		if s.pendingCR {
+			s.pendingCR = false
+			if b[i] == '\n' {
+				if !s.crInQuotes {
+					s.nCRLF++
+				} else if s.collect {
+					s.cell = append(s.cell, '\n')
+				}
+				i++
+				continue
+			}
+			if !s.crInQuotes {
+				s.nCR++
+			}
+		}
+		if !s.inRecord && !s.collect {
+			if qpos < i {
+				if qpos = bytes.IndexByte(b[i:], '"'); qpos < 0 {
+					qpos = n
+				} else {
+					qpos += i
+				}
+			}
+			if crpos < i {
+				if crpos = bytes.IndexByte(b[i:], '\r'); crpos < 0 {
+					crpos = n
+				} else {
+					crpos += i
+				}
+			}
+			if k := s.fastLine(b[i:], qpos-i, crpos-i); k > 0 {
+				i += k
+				continue
+			}
+		}
+		c := b[i]
+		if s.st == stQuoted {
+			j := bytes.IndexByte(b[i:], '"')
+			end := n
+			if j >= 0 {
+				end = i + j
+			}
+			s.quotedRun(b[i:end], end == n)
+			if j < 0 {
+				i = n
+				continue
+			}
+			i = end + 1
+			s.st = stClosed
+			continue
+		}
+		switch {
+		case c == '\n' || c == '\r':
+			s.lineBreak(s.base+int64(i), c == '\r')
+		case c == s.delim:
+			if !s.inRecord {
+				s.startRecord(s.base + int64(i))
+			}
+			if s.collect {
+				s.rec.cells = append(s.rec.cells, s.cell)
+				s.cell = nil
+			}
+			s.field++
+			s.st = stStart
+		default:
+			if !s.inRecord {
+				s.startRecord(s.base + int64(i))
+			}
+			s.char(c)
+		}
+		i++
+	}
+	s.base += int64(n)
+}
+
+// char advances the state machine over an ordinary (non-delimiter, non
+// line break) byte outside quotes.
+func (s *csvScanner) char(c byte) {
+	switch s.st {
+	case stStart:
+		switch c {
+		case '"':
+			s.st, s.quoteLine = stQuoted, s.line
+		case ' ':
+			s.st = stSpace
+		default:
+			s.st = stPlain
+			s.content(c)
+		}
+	case stSpace:
+		if c == '"' {
+			s.st, s.quoteLine = stQuoted, s.line
+			return
+		}
+		s.st = stPlain
+		s.content(' ')
+		s.content(c)
+	case stPlain:
+		s.content(c)
+	case stClosed, stClosedSpace:
+		switch c {
+		case '"':
+			if s.st == stClosed {
+				s.content('"') // a doubled quote stands for one
+			} else if s.collect {
+				s.cell = append(s.cell, ' ')
+			}
+			s.st = stQuoted
+		case ' ':
+			s.st = stClosedSpace
+		default:
+			s.err = &csvSyntaxError{line: s.line}
+		}
+	}
+}
+
+func (s *csvScanner) content(c byte) {
+	if c != ' ' && c != '\t' {
+		s.lastNonBlank = s.field
+	}
+	if s.collect {
+		s.cell = append(s.cell, c)
+	}
+}
+
+// quotedRun consumes bytes inside quotes up to (not including) the next quote.
+func (s *csvScanner) quotedRun(seg []byte, toChunkEnd bool) {
+	if len(seg) == 0 {
+		return
+	}
+	if s.collect {
+		s.cell = append(s.cell, seg...)
+	}
+	if s.lastNonBlank != s.field {
+		for _, c := range seg {
+			if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+				s.lastNonBlank = s.field
+				break
+			}
+		}
+	}
+	if bytes.IndexByte(seg, '\r') < 0 {
+		s.line += int64(bytes.Count(seg, []byte{'\n'}))
+		return
+	}
+	for k := 0; k < len(seg); k++ {
+		switch seg[k] {
+		case '\n':
+			s.line++
+		case '\r':
+			s.line++
+			if k+1 < len(seg) {
+				if seg[k+1] == '\n' {
+					k++
+				}
+			} else if toChunkEnd {
+				s.pendingCR, s.crInQuotes = true, true
+			}
+		}
+	}
+}
+
+func (s *csvScanner) startRecord(off int64) {
+	s.inRecord = true
+	s.rec.startLine = s.line
+	s.recStart = off
+}
+
+// lineBreak handles a line break outside quotes at offset off.
+func (s *csvScanner) lineBreak(off int64, cr bool) {
+	if s.inRecord {
+		s.endRecord(off)
+	} else {
+		s.emptyLines++
+	}
+	s.line++
+	if cr {
+		s.pendingCR, s.crInQuotes = true, false
+	} else {
+		s.nLF++
+	}
+}
+
+func (s *csvScanner) endRecord(off int64) {
+	r := &s.rec
+	r.endLine = s.line
+	r.fields = s.field + 1
+	r.width = s.lastNonBlank + 1
+	r.size = off - s.recStart
+	if s.collect {
+		r.cells = append(r.cells, s.cell)
+		s.cell = nil
+	}
+	s.records++
+	if s.onRecord != nil && !s.onRecord(r) {
+		s.stopped = true
+	}
+	s.inRecord, s.field, s.lastNonBlank, s.st = false, 0, -1, stStart
+	r.cells = nil
+}
+
+// fastLine handles one whole line without quotes or stray carriage returns
+// at the start of b, returning the bytes consumed (0: not applicable). q and
+// cr are the offsets of the first quote and carriage return in b (or beyond).
+func (s *csvScanner) fastLine(b []byte, q, crAt int) int {
+	nl := bytes.IndexByte(b, '\n')
+	if nl < 0 || q < nl {
+		return 0
+	}
+	body := b[:nl]
+	cr := false
+	if crAt < nl {
+		if crAt != nl-1 {
+			return 0
+		}
+		body, cr = body[:nl-1], true
+	}
+	if cr {
+		s.nCRLF++
+	} else {
+		s.nLF++
+	}
+	if len(body) == 0 {
+		s.emptyLines++
+		s.line++
+		return nl + 1
+	}
+	r := &s.rec
+	r.startLine, r.endLine = s.line, s.line
+	r.fields = bytes.Count(body, []byte{s.delim}) + 1
+	r.size = int64(len(body))
+	r.width = 0
+	for _, c := range body {
+		if c != s.delim && c != ' ' && c != '\t' {
+			r.width = 1
+			break
+		}
+	}
+	if r.width != 0 && r.fields > s.widthFrom {
+		r.width = lastNonBlankField(body, s.delim) + 1
+	}
+	s.records++
+	if s.onRecord != nil && !s.onRecord(r) {
+		s.stopped = true
+	}
+	s.line++
+	return nl + 1
+}
+
+// lastNonBlankField is the index of the last field of an unquoted line that
+// holds something other than spaces and tabs (-1 if none).
+func lastNonBlankField(body []byte, delim byte) int {
+	f := bytes.Count(body, []byte{delim})
+	for i := len(body) - 1; i >= 0; i-- {
+		switch body[i] {
+		case delim:
+			f--
+		case ' ', '\t':
+		default:
+			return f
+		}
+	}
+	return -1
+}
+
+// finish ends the scan at the end of the file.
+func (s *csvScanner) finish() {
+	if s.pendingCR {
+		s.pendingCR = false
+		if !s.crInQuotes {
+			s.nCR++
+		}
+	}
+	if s.stopped || s.err != nil || !s.inRecord {
+		return
+	}
+	if s.st == stQuoted {
+		s.err = &csvSyntaxError{unclosed: true, line: s.quoteLine}
+		return
+	}
+	s.endRecord(s.base)
+}
+
+// mixedBreaks reports whether the file mixes kinds of line breaks outside
+// quotes (DuckDB's strict reader wants one kind).
+func (s *csvScanner) mixedBreaks() bool {
+	kinds := 0
+	for _, n := range []int64{s.nLF, s.nCRLF, s.nCR} {
+		if n > 0 {
+			kinds++
+		}
+	}
+	return kinds > 1
+}
+
+// newLine is the read_csv new_line option for a file with one kind of break.
+func (s *csvScanner) newLine() string {
+	switch {
+	case s.nCRLF > 0:
+		return `\r\n`
+	case s.nCR > 0:
+		return `\r`
+	}
+	return `\n`
+}
+
+// scanChunkSize is how much the scanner reads at a time.
+const scanChunkSize = 1 << 20
+
+// scanAll feeds everything r yields to s (and to check, when given).
+func scanAll(ctx context.Context, r io.Reader, s *csvScanner, check *utf8Check) error {
+	buf := make([]byte, scanChunkSize)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n, err := io.ReadFull(r, buf)
+		if n > 0 {
+			if check != nil {
+				check.write(buf[:n])
+			}
+			s.feed(buf[:n])
+			if s.stopped || s.err != nil {
+				return nil
+			}
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			s.finish()
+			if check != nil {
+				check.close()
+			}
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,169 @@
+package read
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+)
+
+// newConn opens a private in-memory DuckDB and one connection on it.
+func newConn(t testing.TB) *sql.Conn {
+	t.Helper()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
+}
+
+// row is one staged record: its _line and its values ("<NULL>" for NULL).
+type row struct {
+	Line int64
+	Vals []string
+}
+
+const null = "<NULL>"
+
+// dump reads the staged table in rowid order.
+func dump(t testing.TB, conn *sql.Conn, s *Staged) []row {
+	t.Helper()
+	cols := make([]string, len(s.Headers))
+	for i := range cols {
+		cols[i] = colName(i)
+	}
+	q := "SELECT _line"
+	if len(cols) > 0 {
+		q += ", " + strings.Join(cols, ", ")
+	}
+	q += " FROM " + quoteIdent(s.Table) + " ORDER BY rowid"
+	rs, err := conn.QueryContext(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rs.Close()
+	var out []row
+	for rs.Next() {
+		var line sql.NullInt64
+		vals := make([]sql.NullString, len(cols))
+		ptrs := []any{&line}
+		for i := range vals {
+			ptrs = append(ptrs, &vals[i])
+		}
+		if err := rs.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		r := row{Line: line.Int64, Vals: make([]string, len(vals))}
+		if !line.Valid {
+			r.Line = -1
+		}
+		for i, v := range vals {
+			if v.Valid {
+				r.Vals[i] = v.String
+			} else {
+				r.Vals[i] = null
+			}
+		}
+		out = append(out, r)
+	}
+	if err := rs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// stage writes content to a file named name and stages it as table "t".
+func stage(t testing.TB, conn *sql.Conn, name string, content []byte, opts Options) (*Staged, error) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return Stage(context.Background(), conn, p, "t", opts)
+}
+
+// mustStage is stage that fails the test on error.
+func mustStage(t testing.TB, conn *sql.Conn, name string, content []byte, opts Options) *Staged {
+	t.Helper()
+	s, err := stage(t, conn, name, content, opts)
+	if err != nil {
+		t.Fatalf("Stage(%s): %v", name, err)
+	}
+	return s
+}
+
+// fileErrorCode is the FileError code of err, or "" (failing the test) for
+// any other error.
+func fileErrorCode(t testing.TB, err error) string {
+	t.Helper()
+	var fe *FileError
+	if !errors.As(err, &fe) {
+		t.Fatalf("want a *FileError, got %T: %v", err, err)
+	}
+	if fe.It == "" || fe.En == "" || fe.Code == "" {
+		t.Fatalf("FileError lacks a code or a sentence: %#v", fe)
+	}
+	return fe.Code
+}
+
+// sharedDir finds /work/shared/<rel> by walking up from the package to the
+// folder that holds a "shared" directory beside the repository.
+func sharedDir(t testing.TB, rel ...string) string {
+	t.Helper()
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		cand := filepath.Join(append([]string{dir, "shared"}, rel...)...)
+		if _, err := os.Stat(cand); err == nil {
+			return cand
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("shared test material %s not found", filepath.Join(rel...))
+	}
+	t.Skipf("shared test material %s not found", filepath.Join(rel...))
+	return ""
+}
+
+func wantRows(t testing.TB, got []row, want []row) {
+	t.Helper()
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rows differ\n got: %+v\nwant: %+v", got, want)
+	}
+}
+
+// scoreNames is a HeaderScore that counts cells among the given names.
+func scoreNames(names ...string) func([]string) int {
+	set := map[string]bool{}
+	for _, n := range names {
+		set[strings.ToLower(n)] = true
+	}
+	return func(cells []string) int {
+		n := 0
+		for _, c := range cells {
+			if set[strings.ToLower(c)] {
+				n++
+			}
+		}
+		return n
+	}
+}
