@@ -12,10 +12,11 @@ VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -X main.version=$(VERSION)
 ECHARTS   := dashboards/static/vendor/echarts.min.js
 
-.PHONY: run test bench lint build assets tools fuzz clean
+.PHONY: run test bench lint build assets tools fuzz docs clean
 
 ## run: build, load the demo network into an empty data folder, serve the portal
 run: build
+	./bin/coopimpact demo --data $(DATA) --if-empty
 	./bin/coopimpact serve --data $(DATA) --addr $(ADDR)
 
 ## build: the single binary in bin/coopimpact (front-end assets embedded)
@@ -53,6 +54,10 @@ bench: assets
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+## docs: regenerate the documents generated from the catalogues
+docs:
+	$(GO) run ./cmd/coopimpact ingest datasets --markdown > docs/datasets.md
 
 clean:
 	rm -rf bin $(dir $(ECHARTS))

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"coopimpact/ingest/catalog"
+	"coopimpact/ingest/parse"
 	"coopimpact/ingest/read"
 )
 
@@ -71,59 +72,112 @@ func (s *Service) bind(ds *catalog.Dataset, st *read.Staged, coopCtx string, fil
 	return b, notes, nil
 }
 
-// buildMaps turns the distinct spellings of every enum and bool column into
-// a small mapping table, read through the catalogue's own Go rules: one
-// definition of synonyms and yes/no spellings, whatever the file's size.
-func (s *Service) buildMaps(ctx context.Context, conn *sql.Conn, ds *catalog.Dataset, b *binding) error {
+// buildMaps parses each distinct spelling of a column once into a small
+// mapping table. Enum and bool columns always go through the catalogue's own
+// Go rules (one definition of synonyms and yes/no spellings); other columns
+// do when they repeat enough for it to pay (people, months, activities).
+func (s *Service) buildMaps(ctx context.Context, conn *sql.Conn, ds *catalog.Dataset, b *binding, rows int64) error {
+	b.Mapped, b.GoMapped = map[string]bool{}, map[string]bool{}
+	var idx []int
 	for _, c := range ds.Columns {
-		idx, ok := b.Index[c.Name]
-		if !ok || (len(c.Enum) == 0 && c.Type != catalog.TypeBool) {
+		if i, ok := b.Index[c.Name]; ok {
+			idx = append(idx, i)
+		}
+	}
+	ndv := map[int]int64{}
+	if len(idx) > 0 && rows > int64(s.directBelow()) {
+		var sel []string
+		for _, i := range idx {
+			sel = append(sel, fmt.Sprintf("approx_count_distinct(c%d)", i))
+		}
+		dest := make([]any, len(idx))
+		vals := make([]int64, len(idx))
+		for j := range vals {
+			dest[j] = &vals[j]
+		}
+		if err := conn.QueryRowContext(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM stg").Scan(dest...); err != nil {
+			return err
+		}
+		for j, i := range idx {
+			ndv[i] = vals[j]
+		}
+	}
+	for _, c := range ds.Columns {
+		i, ok := b.Index[c.Name]
+		if !ok {
 			continue
 		}
-		rows, err := conn.QueryContext(ctx, fmt.Sprintf("SELECT DISTINCT c%d FROM stg WHERE c%d IS NOT NULL", idx, idx))
-		if err != nil {
-			return err
-		}
-		var raws []string
-		for rows.Next() {
-			var r string
-			if err := rows.Scan(&r); err != nil {
-				rows.Close()
+		if len(c.Enum) > 0 || c.Type == catalog.TypeBool {
+			if err := s.goMap(ctx, conn, c, i, b); err != nil {
 				return err
 			}
-			raws = append(raws, r)
+			continue
 		}
-		rows.Close()
-		typ := "VARCHAR"
-		if c.Type == catalog.TypeBool {
-			typ = "BOOLEAN"
+		if rows <= int64(s.directBelow()) || ndv[i]*4 <= rows {
+			if _, err := conn.ExecContext(ctx, b.mapSQL(c)); err != nil {
+				return fmt.Errorf("map %s: %w", c.Name, err)
+			}
+			b.Mapped[c.Name] = true
 		}
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s (raw VARCHAR, v %s)", mapTable(c.Name), typ)); err != nil {
+	}
+	return nil
+}
+
+// directBelow is the row count under which every column is mapped (small
+// files: the choice does not matter); tests set it negative to force direct parsing.
+func (s *Service) directBelow() int {
+	if s.mapAllBelow != 0 {
+		return s.mapAllBelow
+	}
+	return 10000
+}
+
+func (s *Service) goMap(ctx context.Context, conn *sql.Conn, c *catalog.Column, i int, b *binding) error {
+	rows, err := conn.QueryContext(ctx, fmt.Sprintf("SELECT DISTINCT c%d FROM stg WHERE c%d IS NOT NULL", i, i))
+	if err != nil {
+		return err
+	}
+	var raws []string
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			rows.Close()
 			return err
 		}
-		checkbox := c.Type == catalog.TypeBool
-		for _, r := range raws {
-			var v any
+		raws = append(raws, r)
+	}
+	rows.Close()
+	typ := "VARCHAR"
+	if c.Type == catalog.TypeBool {
+		typ = "BOOLEAN"
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s (raw VARCHAR, v %s, b BOOLEAN)", mapTable(c.Name), typ)); err != nil {
+		return err
+	}
+	checkbox := c.Type == catalog.TypeBool
+	nonBlank := 0
+	for _, r := range raws {
+		_, present := parse.Text(r)
+		var v any
+		if present {
+			nonBlank++
 			if c.Type == catalog.TypeBool {
 				if bv, ok := s.Catalog.Bool(r); ok {
 					v = bv
 				}
-				if strings.TrimSpace(r) != "" && !s.Catalog.IsCheckboxMark(r) {
+				if !s.Catalog.IsCheckboxMark(r) {
 					checkbox = false
 				}
 			} else if ev, ok := c.EnumValue(c.NormalizeText(r)); ok {
 				v = ev
 			}
-			if v == nil {
-				continue // unmapped: NULL value, reported as a type/enum problem
-			}
-			if _, err := conn.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s VALUES (?, ?)", mapTable(c.Name)), r, v); err != nil {
-				return err
-			}
 		}
-		b.Mapped[c.Name] = true
-		b.Checkbox[c.Name] = checkbox && len(raws) > 0
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s VALUES (?, ?, ?)", mapTable(c.Name)), r, v, !present); err != nil {
+			return err
+		}
 	}
+	b.Mapped[c.Name], b.GoMapped[c.Name] = true, true
+	b.Checkbox[c.Name] = checkbox && nonBlank > 0
 	return nil
 }
 

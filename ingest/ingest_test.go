@@ -421,3 +421,24 @@ func TestArchivedFileDownload(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Columns are parsed either once per distinct spelling (mapped) or row by
+// row (direct), depending on how much values repeat: both must give the same rows.
+func TestDirectAndMappedParsingAgree(t *testing.T) {
+	mapped, direct := newFixture(t), newFixture(t)
+	direct.svc.mapAllBelow = -1
+	for _, d := range catalog.Default().Datasets {
+		mapped.mustLoad(t, d.Name, contractFile(d.Name))
+		direct.mustLoad(t, d.Name, contractFile(d.Name))
+		if a, b := tableDump(t, mapped, d.Table), tableDump(t, direct, d.Table); a != b {
+			t.Errorf("%s: mapped\n%s\ndirect\n%s", d.Name, a, b)
+		}
+	}
+	// And the problems found are the same.
+	p := writeFile(t, t.TempDir(), "h.csv", "coop_id;person_id;month;activity;hours\n01234567890;X;2024-13;nope;-1\n0123;;2024-01;training;1,5,5\n")
+	a := mapped.load(t, hub, Request{Dataset: "hours", Path: p})
+	b := direct.load(t, hub, Request{Dataset: "hours", Path: p})
+	if fmt.Sprint(a.Problems) != fmt.Sprint(b.Problems) || len(a.Problems) < 5 {
+		t.Fatalf("mapped problems %+v\ndirect problems %+v", a.Problems, b.Problems)
+	}
+}

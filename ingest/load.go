@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"coopimpact/ingest/catalog"
 	"coopimpact/ingest/parse"
@@ -94,14 +96,17 @@ func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, 
 		return none, err
 	}
 	progress("validate")
-	if err := s.buildMaps(ctx, conn, ds, b); err != nil {
+	if err := s.buildMaps(ctx, conn, ds, b, staged.Rows); err != nil {
 		return none, err
 	}
-	for _, q := range []string{normSQL(ds, b), problemsSQL(ds, b),
-		"CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM norm n WHERE NOT EXISTS (SELECT 1 FROM problems p WHERE p._rid = n._rid)"} {
+	stmts := append([]string{normSQL(ds, b)}, problemsSQL(ds, b)...)
+	stmts = append(stmts, "CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM norm n WHERE NOT EXISTS (SELECT 1 FROM problems p WHERE p._rid = n._rid)")
+	for _, q := range stmts {
+		t0 := time.Now()
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return none, fmt.Errorf("validate %s: %w", ds.Name, err)
 		}
+		s.debug("validation step", "sql", firstLine(q), "duration", time.Since(t0))
 	}
 	var badRows int64
 	if err := conn.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT _rid) FROM problems`).Scan(&rep.ProblemsTotal, &badRows); err != nil {
@@ -141,7 +146,7 @@ func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, 
 			return none, fmt.Errorf("insert rows: %w", err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, quarantineSQL(ds, refuse), runID, nullStr(staged.Sheet)); err != nil {
+	if _, err := tx.ExecContext(ctx, quarantineSQL(ds, b, refuse), runID, nullStr(staged.Sheet)); err != nil {
 		return none, fmt.Errorf("quarantine: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_problems (run_id, source_line, sheet, column_name, value, rule, message_it, message_en)
@@ -174,7 +179,7 @@ func (s *Service) prepareConn(ctx context.Context, conn *sql.Conn) error {
 func dropTemps(conn *sql.Conn) {
 	ctx := context.Background()
 	for _, q := range []string{"DROP VIEW IF EXISTS good", "DROP TABLE IF EXISTS norm", "DROP TABLE IF EXISTS problems",
-		"DROP TABLE IF EXISTS stg", "DROP TABLE IF EXISTS _slices", "DROP TABLE IF EXISTS _msgs", "DROP TABLE IF EXISTS _ctx"} {
+		"DROP TABLE IF EXISTS stg", "DROP TABLE IF EXISTS _slices", "DROP TABLE IF EXISTS _probs", "DROP TABLE IF EXISTS _msgs", "DROP TABLE IF EXISTS _ctx"} {
 		_, _ = conn.ExecContext(ctx, q)
 	}
 	rows, err := conn.QueryContext(ctx, `SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE '\_map\_%' ESCAPE '\'`)
@@ -284,3 +289,12 @@ func pseudoMacroSQL(key []byte) string {
 		CASE WHEN s IS NULL THEN NULL ELSE sha256(unhex('%x') || unhex(sha256(unhex('%x') || encode(s)))) END`, opad, ipad)
 }
 
+func firstLine(q string) string {
+	if i := strings.IndexByte(q, '\n'); i >= 0 {
+		q = q[:i]
+	}
+	if len(q) > 80 {
+		q = q[:80]
+	}
+	return q
+}

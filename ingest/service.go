@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -33,13 +34,13 @@ type Scope struct {
 
 // Request is one file to load.
 type Request struct {
-	Dataset      string // "" = detect from the headers
-	CoopID       string // the cooperative the file is about when rows do not say
-	FileName     string // as the user named it
-	Path         string // where it is on disk now
-	Sheet        string // xlsx
-	AllowRejects bool   // load the good rows, quarantine the rest
-	ReplaceAll   bool   // workers: replace the whole roster
+	Dataset      string             // "" = detect from the headers
+	CoopID       string             // the cooperative the file is about when rows do not say
+	FileName     string             // as the user named it
+	Path         string             // where it is on disk now
+	Sheet        string             // xlsx
+	AllowRejects bool               // load the good rows, quarantine the rest
+	ReplaceAll   bool               // workers: replace the whole roster
 	Progress     func(stage string) // optional: called as the load advances
 }
 
@@ -100,9 +101,17 @@ type Service struct {
 	TempDir     string
 	Retention   time.Duration
 	AfterLoad   func(ctx context.Context, dataset string, slices []Slice) // e.g. metrics recompute
+	Log         *slog.Logger                                              // optional: step timings at debug level
+	mapAllBelow int                                                       // tests: see directBelow
 	mu          sync.Mutex
 	now         func() time.Time
 	interrupted sync.Once
+}
+
+func (s *Service) debug(msg string, args ...any) {
+	if s.Log != nil {
+		s.Log.Debug(msg, args...)
+	}
 }
 
 func (s *Service) clock() time.Time {

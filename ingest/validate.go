@@ -25,7 +25,8 @@ type binding struct {
 	Index    map[string]int     // contract column -> staged column cN
 	Scale    map[string]float64 // alias scale (percentuale_part_time -> fte)
 	Percent  map[string]bool    // alias written as a percentage
-	Mapped   map[string]bool    // enum and bool columns: value from _map_<column>
+	Mapped   map[string]bool    // value read from _map_<column> (distinct spellings parsed once)
+	GoMapped map[string]bool    // enum and bool columns: the map is filled by the catalogue's Go rules
 	Checkbox map[string]bool    // bool columns of checkbox marks: empty reads false
 	CoopCtx  bool               // coop_id comes from the upload's context
 	Serial   bool               // Excel serial numbers are dates (xlsx)
@@ -38,11 +39,11 @@ func lit(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" 
 
 func num(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
-func rawCol(c string) string { return ident("r_" + c) }
-func valCol(c string) string { return ident("v_" + c) }
+func valCol(c string) string   { return ident("v_" + c) }
+func blankCol(c string) string { return ident("b_" + c) }
 func mapTable(c string) string { return ident("_map_" + c) }
 
-// rawExpr is the staged text of a column.
+// rawExpr is the staged text of a column, over the staged table aliased s.
 func (b *binding) rawExpr(c string) string {
 	if i, ok := b.Index[c]; ok {
 		return fmt.Sprintf("s.c%d", i)
@@ -69,89 +70,104 @@ func textExpr(c *catalog.Column, r string) string {
 	return e
 }
 
-// valueExpr parses the raw text into the contract type; NULL when blank or unparseable.
-func (b *binding) valueExpr(c *catalog.Column) string {
-	r := b.rawExpr(c.Name)
+// parseExpr turns the raw text x into the contract type; NULL when blank or unparseable.
+func (b *binding) parseExpr(c *catalog.Column, x string) string {
 	serial := "false"
 	if b.Serial {
 		serial = "true"
 	}
-	if b.Mapped[c.Name] {
-		e := fmt.Sprintf("%s.v", mapTable(c.Name))
-		if b.Checkbox[c.Name] {
-			e = fmt.Sprintf("coalesce(%s, CASE WHEN ci_text(%s) IS NULL THEN false END)", e, r)
-		}
-		return e
-	}
 	switch c.Type {
 	case catalog.TypeDec:
-		e := fmt.Sprintf("ci_dec(%s)", r)
+		e := fmt.Sprintf("ci_dec(%s)", x)
 		if b.Percent[c.Name] || c.Percent {
-			e = fmt.Sprintf("ci_pct(%s)", r)
+			e = fmt.Sprintf("ci_pct(%s)", x)
 		}
 		if s, ok := b.Scale[c.Name]; ok && s != 1 {
 			e = fmt.Sprintf("(%s * %s)", e, num(s))
 		}
 		return e
 	case catalog.TypeInt:
-		return fmt.Sprintf("ci_int(%s)", r)
+		return fmt.Sprintf("ci_int(%s)", x)
 	case catalog.TypeYear:
-		return fmt.Sprintf("ci_year(%s)", r)
+		return fmt.Sprintf("ci_year(%s)", x)
 	case catalog.TypeBool:
-		return fmt.Sprintf("ci_bool(%s)", r)
+		return fmt.Sprintf("ci_bool(%s)", x)
 	case catalog.TypeDate:
-		return fmt.Sprintf("ci_date(%s, %s)", r, serial)
+		return fmt.Sprintf("ci_date(%s, %s)", x, serial)
 	case catalog.TypeMonth:
-		return fmt.Sprintf("ci_month(%s, %s)", r, serial)
+		return fmt.Sprintf("ci_month(%s, %s)", x, serial)
 	}
 	if c.Pseudonymise {
-		return fmt.Sprintf("ci_pseudo(%s)", textExpr(c, r))
+		return fmt.Sprintf("ci_pseudo(%s)", textExpr(c, x))
 	}
-	return textExpr(c, r)
+	return textExpr(c, x)
 }
 
-// normSQL creates the temp table "norm": for every staged record its line,
-// the raw text and the typed value of every contract column.
+// mapSQL parses each distinct spelling of a column once (a 5-million-row
+// hours file has a few thousand distinct people and a hundred months).
+func (b *binding) mapSQL(c *catalog.Column) string {
+	return fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS SELECT raw, %s AS v, ci_text(raw) IS NULL AS b FROM (SELECT DISTINCT c%d AS raw FROM stg WHERE c%d IS NOT NULL)",
+		mapTable(c.Name), b.parseExpr(c, "raw"), b.Index[c.Name], b.Index[c.Name])
+}
+
+// normSQL creates the temp table "norm": for every staged record its row id,
+// its line, and per contract column the typed value and whether it was blank.
 func normSQL(d *catalog.Dataset, b *binding) string {
 	cols := []string{"s.rowid AS _rid", "s._line AS _line", "_ctx.scope_coop AS _scope_coop"}
 	joins := ""
 	for _, c := range d.Columns {
-		cols = append(cols, b.rawExpr(c.Name)+" AS "+rawCol(c.Name), b.valueExpr(c)+" AS "+valCol(c.Name))
-		if b.Mapped[c.Name] {
-			joins += fmt.Sprintf("\nLEFT JOIN %s ON %s.raw = %s", mapTable(c.Name), mapTable(c.Name), b.rawExpr(c.Name))
+		var v, bl string
+		switch {
+		case b.Mapped[c.Name]:
+			m := mapTable(c.Name)
+			v, bl = m+".v", "coalesce("+m+".b, true)"
+			if b.Checkbox[c.Name] {
+				v = fmt.Sprintf("coalesce(%s.v, CASE WHEN %s THEN false END)", m, bl)
+			}
+			joins += fmt.Sprintf("\nLEFT JOIN %s ON %s.raw = %s", m, m, b.rawExpr(c.Name))
+		case c.Name == "coop_id" && b.CoopCtx:
+			v, bl = b.parseExpr(c, "_ctx.coop_id"), "_ctx.coop_id IS NULL"
+		case !hasIndex(b, c.Name):
+			v, bl = "NULL::"+c.Type.SQL(), "true"
+		default:
+			r := b.rawExpr(c.Name)
+			v, bl = b.parseExpr(c, r), fmt.Sprintf("ci_text(%s) IS NULL", r)
 		}
+		cols = append(cols, v+" AS "+valCol(c.Name), bl+" AS "+blankCol(c.Name))
 	}
 	return "CREATE OR REPLACE TEMP TABLE norm AS SELECT " + strings.Join(cols, ",\n  ") + "\nFROM stg s CROSS JOIN _ctx" + joins
 }
 
-// maskedRaw is what problem reports and the quarantine may show of a value:
-// a pseudonymised identifier is never stored as written.
-func maskedRaw(c *catalog.Column) string {
-	r := rawCol(c.Name)
+func hasIndex(b *binding, c string) bool { _, ok := b.Index[c]; return ok }
+
+// maskedRawExpr is what problem reports and the quarantine may show of a
+// value: a pseudonymised identifier is never stored as written.
+func (b *binding) maskedRawExpr(c *catalog.Column) string {
+	r := b.rawExpr(c.Name)
 	if c.Pseudonymise {
 		return fmt.Sprintf("CASE WHEN %s IS NULL THEN NULL ELSE %s END", r, lit(catalog.MaskedValue))
 	}
 	return r
 }
 
-// problemsSQL creates the temp table "problems" (_rid, _line, col, value, rule).
-func problemsSQL(d *catalog.Dataset, b *binding) string {
+// problemsSQL creates the temp table "problems" (_rid, _line, col, rule, value):
+// rules are checked on the typed values in norm; the value as written is
+// fetched from the staged table only for the rows that have a problem.
+func problemsSQL(d *catalog.Dataset, b *binding) []string {
 	var parts []string
 	add := func(c *catalog.Column, rule, cond string) {
-		parts = append(parts, fmt.Sprintf("SELECT _rid, _line, %s AS col, %s AS value, %s AS rule FROM norm WHERE %s",
-			lit(c.Name), maskedRaw(c), lit(rule), cond))
+		parts = append(parts, fmt.Sprintf("SELECT _rid, _line, %s AS col, %s AS rule FROM norm WHERE %s", lit(c.Name), lit(rule), cond))
 	}
 	for _, c := range d.Columns {
-		r, v := rawCol(c.Name), valCol(c.Name)
-		blank := fmt.Sprintf("ci_text(%s) IS NULL", r)
+		v, bl := valCol(c.Name), blankCol(c.Name)
 		if c.Required && !b.Checkbox[c.Name] {
-			add(c, catalog.RuleRequired, blank)
+			add(c, catalog.RuleRequired, bl)
 		}
 		switch {
 		case len(c.Enum) > 0:
-			add(c, catalog.RuleEnum, fmt.Sprintf("NOT (%s) AND %s IS NULL", blank, v))
+			add(c, catalog.RuleEnum, fmt.Sprintf("NOT %s AND %s IS NULL", bl, v))
 		case c.Type != catalog.TypeText:
-			add(c, catalog.RuleType, fmt.Sprintf("NOT (%s) AND %s IS NULL", blank, v))
+			add(c, catalog.RuleType, fmt.Sprintf("NOT %s AND %s IS NULL", bl, v))
 		}
 		if lo, hi := c.Bounds(b.Year); lo != nil || hi != nil {
 			var bad []string
@@ -172,7 +188,12 @@ func problemsSQL(d *catalog.Dataset, b *binding) string {
 			add(c, catalog.RuleRange, "("+strings.Join(bad, " OR ")+")")
 		}
 		if c.Pattern != "" {
-			add(c, catalog.RulePattern, fmt.Sprintf("%s IS NOT NULL AND NOT regexp_full_match(%s, %s)", v, v, lit(c.Pattern)))
+			bad := fmt.Sprintf("%s IS NOT NULL AND NOT regexp_full_match(%s, %s)", v, v, lit(c.Pattern))
+			if b.Mapped[c.Name] {
+				// The pattern is tested once per distinct value.
+				bad = fmt.Sprintf("%s IN (SELECT v FROM %s WHERE v IS NOT NULL AND NOT regexp_full_match(v, %s))", v, mapTable(c.Name), lit(c.Pattern))
+			}
+			add(c, catalog.RulePattern, bad)
 		}
 	}
 	for _, ch := range d.Checks {
@@ -187,7 +208,10 @@ func problemsSQL(d *catalog.Dataset, b *binding) string {
 		}
 		add(coop, ruleForeignCoop, fmt.Sprintf("_scope_coop IS NOT NULL AND %s IS NOT NULL AND %s <> _scope_coop", v, v))
 	}
+	stmts := []string{"CREATE OR REPLACE TEMP TABLE _probs AS\n" + strings.Join(parts, "\nUNION ALL\n")}
 	if len(d.Keys) > 0 {
+		// Duplicate keys: a cheap pass on a hash of the key finds candidates;
+		// only their rows are compared on the real key (hash collisions drop out).
 		var keys, notNull []string
 		for _, k := range d.Keys {
 			keys = append(keys, valCol(k))
@@ -200,11 +224,20 @@ func problemsSQL(d *catalog.Dataset, b *binding) string {
 			where = strings.Join(notNull, " AND ")
 		}
 		last, _ := d.Column(d.Keys[len(d.Keys)-1])
-		parts = append(parts, fmt.Sprintf(
-			"SELECT _rid, _line, %s AS col, %s AS value, %s AS rule FROM (SELECT *, row_number() OVER (PARTITION BY %s ORDER BY _rid) AS _n FROM norm WHERE %s) WHERE _n > 1",
-			lit(last.Name), maskedRaw(last), lit(catalog.RuleDuplicateKey), strings.Join(keys, ", "), where))
+		k := strings.Join(keys, ", ")
+		stmts = append(stmts, fmt.Sprintf(`INSERT INTO _probs SELECT _rid, _line, %s, %s FROM (
+  SELECT _rid, _line, row_number() OVER (PARTITION BY %s ORDER BY _rid) AS _n FROM norm
+  WHERE %s AND hash(%s) IN (SELECT h FROM (SELECT hash(%s) AS h FROM norm WHERE %s) GROUP BY h HAVING count(*) > 1)
+) WHERE _n > 1`, lit(last.Name), lit(catalog.RuleDuplicateKey), k, where, k, k, where))
 	}
-	return "CREATE OR REPLACE TEMP TABLE problems AS\n" + strings.Join(parts, "\nUNION ALL\n")
+	var cases []string
+	for _, c := range d.Columns {
+		cases = append(cases, fmt.Sprintf("WHEN %s THEN %s", lit(c.Name), b.maskedRawExpr(c)))
+	}
+	stmts = append(stmts, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE problems AS
+SELECT p._rid, p._line, p.col, p.rule, CASE p.col %s END AS value
+FROM _probs p JOIN stg s ON s.rowid = p._rid CROSS JOIN _ctx`, strings.Join(cases, " ")))
+	return stmts
 }
 
 // periodExpr is the slice period of a row, over columns named by name().
@@ -270,17 +303,17 @@ func insertSQL(d *catalog.Dataset) string {
 }
 
 // quarantineSQL keeps set-aside rows (masked) with their line; params: run_id, sheet.
-func quarantineSQL(d *catalog.Dataset, all bool) string {
+func quarantineSQL(d *catalog.Dataset, b *binding, all bool) string {
 	var fields []string
 	for _, c := range d.Columns {
-		fields = append(fields, fmt.Sprintf("%s := %s", ident(c.Name), maskedRaw(c)))
+		fields = append(fields, fmt.Sprintf("%s := %s", ident(c.Name), b.maskedRawExpr(c)))
 	}
-	from := "norm n WHERE EXISTS (SELECT 1 FROM problems p WHERE p._rid = n._rid)"
+	where := "WHERE s.rowid IN (SELECT _rid FROM problems)"
 	if all {
-		from = "norm n"
+		where = ""
 	}
-	return fmt.Sprintf("INSERT INTO ingest_quarantine (run_id, source_line, sheet, row_json) SELECT ?, _line, ?, to_json(struct_pack(%s)) FROM %s",
-		strings.Join(fields, ", "), from)
+	return fmt.Sprintf("INSERT INTO ingest_quarantine (run_id, source_line, sheet, row_json) SELECT ?, s._line, ?, to_json(struct_pack(%s)) FROM stg s CROSS JOIN _ctx %s",
+		strings.Join(fields, ", "), where)
 }
 
 // ruleText is the rule a problem broke, in plain Italian and English.

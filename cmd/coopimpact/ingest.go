@@ -236,7 +236,7 @@ func runIngestPurge(ctx context.Context, args []string, stdout, stderr io.Writer
 		return 2
 	}
 	defer e.Close()
-	n, err := e.ingestService(time.Duration(*retention)*24*time.Hour).PurgeArchive(ctx)
+	n, err := e.ingestService(time.Duration(*retention) * 24 * time.Hour).PurgeArchive(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "coopimpact ingest purge: %s\n", oneLine(err))
 		return 2

@@ -68,8 +68,16 @@ func runIngestTemplate(_ context.Context, args []string, stdout, stderr io.Write
 func runIngestDatasets(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("ingest datasets", "List the datasets of the data contract with their columns.", stdout)
 	lang := fs.String("lang", "it", "it or en")
+	md := fs.Bool("markdown", false, "print the full contract as Markdown (docs/datasets.md)")
 	if code, done := parseFlags(fs, args, stderr); done {
 		return code
+	}
+	if *md {
+		if err := ingest.WriteContractMarkdown(stdout, catalog.Default()); err != nil {
+			fmt.Fprintf(stderr, "coopimpact ingest datasets: %s\n", oneLine(err))
+			return 2
+		}
+		return 0
 	}
 	for _, d := range catalog.Default().Datasets {
 		fmt.Fprintf(stdout, "%s — %s\n", d.Name, d.Title.Get(*lang))

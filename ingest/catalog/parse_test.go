@@ -176,3 +176,9 @@ func TestBound(t *testing.T) {
 }
 
 func yamlUnmarshal(s string, v any) error { return yaml.Unmarshal([]byte(s), v) }
+
+func TestCompactHeaderParses(t *testing.T) {
+	if _, err := Parse([]byte(compactHeader(t) + demoDatasets)); err != nil {
+		t.Fatal(err)
+	}
+}

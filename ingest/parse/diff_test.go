@@ -380,7 +380,7 @@ func TestMacrosTypesAndNull(t *testing.T) {
 }
 
 // The macros are reinstallable (the loader runs them on every connection)
-// and work on a column, not only on constants.
+// and work on columns, even ones named like their lambda parameters.
 func TestMacrosOnTable(t *testing.T) {
 	ctx := context.Background()
 	db, err := sql.Open("duckdb", "")
@@ -400,12 +400,12 @@ func TestMacrosOnTable(t *testing.T) {
 	}
 	_, err = conn.ExecContext(ctx, `CREATE TEMP TABLE stage AS SELECT * FROM (VALUES
 		(1, '€ 1.234,56', '29/02/2024', '03/2024'), (2, '(1.234,50)', '45292', '202403'),
-		(3, ' ', '29/02/2023', '2024-03-15'), (4, NULL, 'x', '13/2024')) v(id, amount, day, month)`)
+		(3, ' ', '29/02/2023', '2024-03-15'), (4, NULL, 'x', '13/2024')) v(n, x, v, c)`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := conn.QueryContext(ctx, `SELECT ci_dec(amount), ci_text(amount) IS NULL, ci_date(day, true),
-		ci_month(month, false) FROM stage ORDER BY id`)
+	rows, err := conn.QueryContext(ctx, `SELECT ci_dec(x), ci_text(x) IS NULL, ci_date(v, true),
+		ci_month(c, false) FROM stage ORDER BY n`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,9 @@
 // column the decimal reading could only be a mistake, and for "1.000" it
 // would silently give 1). Then the value must be integral (judged on the
 // float64) and |v| <= 2^53 so the conversion is exact in both
-// implementations: "12,0" = 12, "1e3" = 1000, "1.5" fails.
+// implementations: "12,0" = 12, "1e3" = 1000, "1.5" fails. Inputs with more
+// than 15 significant digits may round before that check
+// ("9007199254740993" gives 9007199254740992).
 //
 // # Booleans
 //
@@ -102,5 +104,8 @@
 // they must be installed on every connection that uses them (InstallMacros on
 // a *sql.Conn, or SetMaxOpenConns(1)). Each returns NULL for NULL, blank or
 // unparseable input; callers tell blank from bad with ci_text(s) IS NULL.
-// A NULL serial_ok is treated as false.
+// A NULL serial_ok is treated as false. They need DuckDB >= 1.3 (lambda
+// syntax) and cost roughly 1 µs of CPU per value for ci_dec/ci_int/ci_pct,
+// under 1 µs for ci_date, 0.2 µs for ci_text/ci_bool/ci_year (1M-row runs on
+// the development box), plus a few ms of planning per query.
 package parse

@@ -210,13 +210,13 @@ func digitsAt(s string, i int) int {
 	return i
 }
 
-// twoDigitsMax reads exactly two digits at i with value <= max.
-func twoDigitsMax(s string, i, max int) (int, bool) {
+// twoDigitsMax reads exactly two digits at i with value <= limit.
+func twoDigitsMax(s string, i, limit int) (int, bool) {
 	if i+2 > len(s) || !isDigit(s[i]) || !isDigit(s[i+1]) {
 		return 0, false
 	}
 	v := int(s[i]-'0')*10 + int(s[i+1]-'0')
-	return i + 2, v <= max
+	return i + 2, v <= limit
 }
 
 // validTime checks the optional time suffix (starting with "T" or spaces).

@@ -136,4 +136,3 @@ func TestSecondProcessGetsErrLocked(t *testing.T) {
 		t.Fatalf("want one plain sentence, got %q", msg)
 	}
 }
-
