@@ -99,9 +99,13 @@ func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, 
 	if err := s.buildMaps(ctx, conn, ds, b, staged.Rows); err != nil {
 		return none, err
 	}
-	stmts := append([]string{normSQL(ds, b)}, problemsSQL(ds, b)...)
-	stmts = append(stmts, "CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM norm n WHERE NOT EXISTS (SELECT 1 FROM problems p WHERE p._rid = n._rid)")
-	for _, q := range stmts {
+	var nBad, nKeyed, nDistinct int64
+	t0 := time.Now()
+	if err := conn.QueryRowContext(ctx, checkSQL(ds, b)).Scan(&nBad, &nKeyed, &nDistinct); err != nil {
+		return none, fmt.Errorf("validate %s: %w", ds.Name, err)
+	}
+	s.debug("validation pass", "rows_with_problems", nBad, "duration", time.Since(t0))
+	for _, q := range problemsSQL(ds, b, nBad > 0, nDistinct < nKeyed) {
 		t0 := time.Now()
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return none, fmt.Errorf("validate %s: %w", ds.Name, err)
@@ -124,7 +128,7 @@ func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, 
 		rep.Status, rep.RowsLoaded, rep.RowsRejected = StatusRejected, 0, rep.RowsRead
 	} else {
 		rep.Status, rep.RowsRejected, rep.RowsLoaded = StatusLoaded, badRows, rep.RowsRead-badRows
-		if _, err := conn.ExecContext(ctx, slicesSQL(ds, req.ReplaceAll)); err != nil {
+		if _, err := conn.ExecContext(ctx, slicesSQL(ds, b, req.ReplaceAll, rep.ProblemsTotal > 0)); err != nil {
 			return none, fmt.Errorf("slices: %w", err)
 		}
 		if rep.Slices, err = readSlices(ctx, conn); err != nil {
@@ -142,7 +146,7 @@ func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, 
 		if _, err := tx.ExecContext(ctx, deleteSQL(ds, req.ReplaceAll)); err != nil {
 			return none, fmt.Errorf("replace slices: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, insertSQL(ds), runID); err != nil {
+		if _, err := tx.ExecContext(ctx, insertSQL(ds, b, rep.ProblemsTotal > 0), runID); err != nil {
 			return none, fmt.Errorf("insert rows: %w", err)
 		}
 	}
@@ -178,7 +182,7 @@ func (s *Service) prepareConn(ctx context.Context, conn *sql.Conn) error {
 
 func dropTemps(conn *sql.Conn) {
 	ctx := context.Background()
-	for _, q := range []string{"DROP VIEW IF EXISTS good", "DROP TABLE IF EXISTS norm", "DROP TABLE IF EXISTS problems",
+	for _, q := range []string{"DROP TABLE IF EXISTS norm", "DROP TABLE IF EXISTS problems",
 		"DROP TABLE IF EXISTS stg", "DROP TABLE IF EXISTS _slices", "DROP TABLE IF EXISTS _probs", "DROP TABLE IF EXISTS _msgs", "DROP TABLE IF EXISTS _ctx"} {
 		_, _ = conn.ExecContext(ctx, q)
 	}

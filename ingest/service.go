@@ -133,11 +133,16 @@ func (s *Service) Ingest(ctx context.Context, sc Scope, req Request) (*Report, e
 	if rep.File == "." || rep.File == "" {
 		rep.File = filepath.Base(req.Path)
 	}
+	last, lastStage := start, "start"
 	progress := func(stage string) {
+		now := time.Now()
+		s.debug("ingest step done", "step", lastStage, "duration", now.Sub(last))
+		last, lastStage = now, stage
 		if req.Progress != nil {
 			req.Progress(stage)
 		}
 	}
+	defer progress("end")
 
 	fi, err := os.Stat(req.Path)
 	if err != nil {

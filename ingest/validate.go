@@ -110,32 +110,49 @@ func (b *binding) mapSQL(c *catalog.Column) string {
 		mapTable(c.Name), b.parseExpr(c, "raw"), b.Index[c.Name], b.Index[c.Name])
 }
 
-// normSQL creates the temp table "norm": for every staged record its row id,
-// its line, and per contract column the typed value and whether it was blank.
-func normSQL(d *catalog.Dataset, b *binding) string {
-	cols := []string{"s.rowid AS _rid", "s._line AS _line", "_ctx.scope_coop AS _scope_coop"}
-	joins := ""
-	for _, c := range d.Columns {
-		var v, bl string
-		switch {
-		case b.Mapped[c.Name]:
-			m := mapTable(c.Name)
-			v, bl = m+".v", "coalesce("+m+".b, true)"
-			if b.Checkbox[c.Name] {
-				v = fmt.Sprintf("coalesce(%s.v, CASE WHEN %s THEN false END)", m, bl)
-			}
-			joins += fmt.Sprintf("\nLEFT JOIN %s ON %s.raw = %s", m, m, b.rawExpr(c.Name))
-		case c.Name == "coop_id" && b.CoopCtx:
-			v, bl = b.parseExpr(c, "_ctx.coop_id"), "_ctx.coop_id IS NULL"
-		case !hasIndex(b, c.Name):
-			v, bl = "NULL::"+c.Type.SQL(), "true"
-		default:
-			r := b.rawExpr(c.Name)
-			v, bl = b.parseExpr(c, r), fmt.Sprintf("ci_text(%s) IS NULL", r)
+// colExprs is a column's typed value and blank flag, and the join it needs.
+func (b *binding) colExprs(c *catalog.Column) (v, bl, join string) {
+	switch {
+	case b.Mapped[c.Name]:
+		m := mapTable(c.Name)
+		v, bl = m+".v", "coalesce("+m+".b, true)"
+		if b.Checkbox[c.Name] {
+			v = fmt.Sprintf("coalesce(%s.v, CASE WHEN %s THEN false END)", m, bl)
 		}
-		cols = append(cols, v+" AS "+valCol(c.Name), bl+" AS "+blankCol(c.Name))
+		join = fmt.Sprintf("\nLEFT JOIN %s ON %s.raw = %s", m, m, b.rawExpr(c.Name))
+	case c.Name == "coop_id" && b.CoopCtx:
+		v, bl = b.parseExpr(c, "_ctx.coop_id"), "_ctx.coop_id IS NULL"
+	case !hasIndex(b, c.Name):
+		v, bl = "NULL::"+c.Type.SQL(), "true"
+	default:
+		r := b.rawExpr(c.Name)
+		v, bl = b.parseExpr(c, r), fmt.Sprintf("ci_text(%s) IS NULL", r)
 	}
-	return "CREATE OR REPLACE TEMP TABLE norm AS SELECT " + strings.Join(cols, ",\n  ") + "\nFROM stg s CROSS JOIN _ctx" + joins
+	return
+}
+
+// viewSQL is the normalised view of the staged rows: row id, line, and per
+// contract column in cols its typed value (v_) and blank flag (b_). It is
+// never materialised whole: each pass (check, slices, insert) streams it,
+// so memory does not grow with the file.
+func viewSQL(d *catalog.Dataset, b *binding, cols []string) string {
+	sel := []string{"s.rowid AS _rid", "s._line AS _line", "_ctx.scope_coop AS _scope_coop"}
+	joins := ""
+	for _, name := range cols {
+		c, _ := d.Column(name)
+		v, bl, j := b.colExprs(c)
+		sel = append(sel, v+" AS "+valCol(c.Name), bl+" AS "+blankCol(c.Name))
+		joins += j
+	}
+	return "SELECT " + strings.Join(sel, ", ") + "\nFROM stg s CROSS JOIN _ctx" + joins
+}
+
+func allColumns(d *catalog.Dataset) []string {
+	out := make([]string, len(d.Columns))
+	for i, c := range d.Columns {
+		out[i] = c.Name
+	}
+	return out
 }
 
 func hasIndex(b *binding, c string) bool { _, ok := b.Index[c]; return ok }
@@ -150,14 +167,15 @@ func (b *binding) maskedRawExpr(c *catalog.Column) string {
 	return r
 }
 
-// problemsSQL creates the temp table "problems" (_rid, _line, col, rule, value):
-// rules are checked on the typed values in norm; the value as written is
-// fetched from the staged table only for the rows that have a problem.
-func problemsSQL(d *catalog.Dataset, b *binding) []string {
-	var parts []string
-	add := func(c *catalog.Column, rule, cond string) {
-		parts = append(parts, fmt.Sprintf("SELECT _rid, _line, %s AS col, %s AS rule FROM norm WHERE %s", lit(c.Name), lit(rule), cond))
-	}
+// cond is one row-level rule: the row breaks it when bad holds.
+type cond struct {
+	col, rule, bad string
+}
+
+// conds lists every row-level rule of the dataset, over the view's columns.
+func conds(d *catalog.Dataset, b *binding) []cond {
+	var out []cond
+	add := func(c *catalog.Column, rule, bad string) { out = append(out, cond{c.Name, rule, bad}) }
 	for _, c := range d.Columns {
 		v, bl := valCol(c.Name), blankCol(c.Name)
 		if c.Required && !b.Checkbox[c.Name] {
@@ -165,9 +183,9 @@ func problemsSQL(d *catalog.Dataset, b *binding) []string {
 		}
 		switch {
 		case len(c.Enum) > 0:
-			add(c, catalog.RuleEnum, fmt.Sprintf("NOT %s AND %s IS NULL", bl, v))
+			add(c, catalog.RuleEnum, fmt.Sprintf("(NOT %s AND %s IS NULL)", bl, v))
 		case c.Type != catalog.TypeText:
-			add(c, catalog.RuleType, fmt.Sprintf("NOT %s AND %s IS NULL", bl, v))
+			add(c, catalog.RuleType, fmt.Sprintf("(NOT %s AND %s IS NULL)", bl, v))
 		}
 		if lo, hi := c.Bounds(b.Year); lo != nil || hi != nil {
 			var bad []string
@@ -185,59 +203,104 @@ func problemsSQL(d *catalog.Dataset, b *binding) []string {
 				}
 				bad = append(bad, fmt.Sprintf("%s %s %s", v, op, num(*hi)))
 			}
-			add(c, catalog.RuleRange, "("+strings.Join(bad, " OR ")+")")
+			add(c, catalog.RuleRange, "coalesce("+strings.Join(bad, " OR ")+", false)")
 		}
 		if c.Pattern != "" {
-			bad := fmt.Sprintf("%s IS NOT NULL AND NOT regexp_full_match(%s, %s)", v, v, lit(c.Pattern))
+			bad := fmt.Sprintf("coalesce(NOT regexp_full_match(%s, %s), false)", v, lit(c.Pattern))
 			if b.Mapped[c.Name] {
 				// The pattern is tested once per distinct value.
-				bad = fmt.Sprintf("%s IN (SELECT v FROM %s WHERE v IS NOT NULL AND NOT regexp_full_match(v, %s))", v, mapTable(c.Name), lit(c.Pattern))
+				bad = fmt.Sprintf("coalesce(%s IN (SELECT v FROM %s WHERE v IS NOT NULL AND NOT regexp_full_match(v, %s)), false)", v, mapTable(c.Name), lit(c.Pattern))
 			}
 			add(c, catalog.RulePattern, bad)
 		}
 	}
 	for _, ch := range d.Checks {
 		a, _ := d.Column(ch.Column)
-		add(a, ch.Rule(), fmt.Sprintf("%s IS NOT NULL AND %s IS NOT NULL AND NOT (%s %s %s)",
-			valCol(ch.Column), valCol(ch.Other), valCol(ch.Column), ch.Op(), valCol(ch.Other)))
+		add(a, ch.Rule(), fmt.Sprintf("coalesce(NOT (%s %s %s), false)", valCol(ch.Column), ch.Op(), valCol(ch.Other)))
 	}
 	if coop, ok := d.Column("coop_id"); ok {
 		v := valCol("coop_id")
 		if d.Name != "cooperatives" {
-			add(coop, ruleUnknownCoop, fmt.Sprintf("%s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cooperatives c WHERE c.coop_id = %s)", v, v))
+			add(coop, ruleUnknownCoop, fmt.Sprintf("(%s IS NOT NULL AND %s NOT IN (SELECT coop_id FROM cooperatives))", v, v))
 		}
-		add(coop, ruleForeignCoop, fmt.Sprintf("_scope_coop IS NOT NULL AND %s IS NOT NULL AND %s <> _scope_coop", v, v))
+		add(coop, ruleForeignCoop, fmt.Sprintf("coalesce(%s <> _scope_coop, false)", v))
 	}
-	stmts := []string{"CREATE OR REPLACE TEMP TABLE _probs AS\n" + strings.Join(parts, "\nUNION ALL\n")}
+	return out
+}
+
+// keyExprs are the duplicate-key columns and the condition that all required ones are present.
+func keyExprs(d *catalog.Dataset) (keys string, present string) {
+	var ks, nn []string
+	for _, k := range d.Keys {
+		ks = append(ks, valCol(k))
+		if c, _ := d.Column(k); c.Required {
+			nn = append(nn, valCol(k)+" IS NOT NULL")
+		}
+	}
+	present = "TRUE"
+	if len(nn) > 0 {
+		present = strings.Join(nn, " AND ")
+	}
+	return strings.Join(ks, ", "), present
+}
+
+// checkSQL is the one pass that finds out whether anything is wrong: rows
+// breaking a rule, and whether two rows may share a key (compared by hash;
+// a collision only costs the exact check below).
+func checkSQL(d *catalog.Dataset, b *binding) string {
+	var bad []string
+	for _, c := range conds(d, b) {
+		bad = append(bad, c.bad)
+	}
+	dup := "0, 0"
 	if len(d.Keys) > 0 {
-		// Duplicate keys: a cheap pass on a hash of the key finds candidates;
-		// only their rows are compared on the real key (hash collisions drop out).
-		var keys, notNull []string
-		for _, k := range d.Keys {
-			keys = append(keys, valCol(k))
-			if c, _ := d.Column(k); c.Required {
-				notNull = append(notNull, valCol(k)+" IS NOT NULL")
-			}
+		k, present := keyExprs(d)
+		dup = fmt.Sprintf("count(*) FILTER (WHERE %s), count(DISTINCT hash(%s)) FILTER (WHERE %s)", present, k, present)
+	}
+	return fmt.Sprintf("SELECT count(*) FILTER (WHERE %s), %s FROM (%s)", strings.Join(bad, " OR "), dup, viewSQL(d, b, allColumns(d)))
+}
+
+// problemsSQL lists every problem as (_rid, _line, col, rule, value): rules
+// are checked on the typed values of the offending rows only (anyBad), the
+// exact duplicate check runs when the hash pass saw a repeat (dups), and the
+// value as written is fetched from the staged table for those rows alone.
+func problemsSQL(d *catalog.Dataset, b *binding, anyBad, dups bool) []string {
+	stmts := []string{"CREATE OR REPLACE TEMP TABLE _probs (_rid BIGINT, _line BIGINT, col VARCHAR, rule VARCHAR)"}
+	if anyBad {
+		cs := conds(d, b)
+		var bad, parts []string
+		for _, c := range cs {
+			bad = append(bad, c.bad)
+			parts = append(parts, fmt.Sprintf("SELECT _rid, _line, %s, %s FROM norm WHERE %s", lit(c.col), lit(c.rule), c.bad))
 		}
-		where := "TRUE"
-		if len(notNull) > 0 {
-			where = strings.Join(notNull, " AND ")
-		}
-		last, _ := d.Column(d.Keys[len(d.Keys)-1])
-		k := strings.Join(keys, ", ")
+		stmts = append(stmts,
+			fmt.Sprintf("CREATE OR REPLACE TEMP TABLE norm AS SELECT * FROM (%s) WHERE %s", viewSQL(d, b, allColumns(d)), strings.Join(bad, " OR ")),
+			"INSERT INTO _probs\n"+strings.Join(parts, "\nUNION ALL\n"))
+	}
+	if dups {
+		k, present := keyExprs(d)
+		last := d.Keys[len(d.Keys)-1]
 		stmts = append(stmts, fmt.Sprintf(`INSERT INTO _probs SELECT _rid, _line, %s, %s FROM (
-  SELECT _rid, _line, row_number() OVER (PARTITION BY %s ORDER BY _rid) AS _n FROM norm
-  WHERE %s AND hash(%s) IN (SELECT h FROM (SELECT hash(%s) AS h FROM norm WHERE %s) GROUP BY h HAVING count(*) > 1)
-) WHERE _n > 1`, lit(last.Name), lit(catalog.RuleDuplicateKey), k, where, k, k, where))
+  SELECT _rid, _line, row_number() OVER (PARTITION BY %s ORDER BY _rid) AS _n FROM (%s)
+  WHERE %s AND hash(%s) IN (SELECT h FROM (SELECT hash(%s) AS h FROM (%s) WHERE %s) GROUP BY h HAVING count(*) > 1)
+) WHERE _n > 1`, lit(last), lit(catalog.RuleDuplicateKey), k, viewSQL(d, b, d.Keys), present, k, k, viewSQL(d, b, d.Keys), present))
 	}
 	var cases []string
 	for _, c := range d.Columns {
 		cases = append(cases, fmt.Sprintf("WHEN %s THEN %s", lit(c.Name), b.maskedRawExpr(c)))
 	}
-	stmts = append(stmts, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE problems AS
+	return append(stmts, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE problems AS
 SELECT p._rid, p._line, p.col, p.rule, CASE p.col %s END AS value
 FROM _probs p JOIN stg s ON s.rowid = p._rid CROSS JOIN _ctx`, strings.Join(cases, " ")))
-	return stmts
+}
+
+// goodSQL is the view of the rows to load, limited to cols.
+func goodSQL(d *catalog.Dataset, b *binding, cols []string, anyProblem bool) string {
+	v := viewSQL(d, b, cols)
+	if !anyProblem {
+		return "(" + v + ")"
+	}
+	return "(SELECT * FROM (" + v + ") g WHERE NOT EXISTS (SELECT 1 FROM problems p WHERE p._rid = g._rid))"
 }
 
 // periodExpr is the slice period of a row, over columns named by name().
@@ -258,20 +321,27 @@ func periodExpr(s catalog.Slice, name func(string) string) string {
 }
 
 // slicesSQL creates the temp table "_slices" (coop_id, period) of the rows to load.
-func slicesSQL(d *catalog.Dataset, replaceAll bool) string {
+func slicesSQL(d *catalog.Dataset, b *binding, replaceAll, anyProblem bool) string {
 	s := d.Slice
+	cols := []string{"coop_id"}
+	for _, c := range []string{s.Column, s.From, s.To} {
+		if c != "" && c != "coop_id" {
+			cols = append(cols, c)
+		}
+	}
+	good := goodSQL(d, b, cols, anyProblem)
 	if s.Kind == catalog.SliceYearSpan && !replaceAll {
 		return fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _slices AS
 SELECT coop_id, CAST(y AS VARCHAR) AS period FROM (
   SELECT %s AS coop_id, min(year(%s)) AS y0, max(year(coalesce(%s, current_date))) AS y1
-  FROM good GROUP BY ALL) AS span, range(y0, y1 + 1) AS r(y)`,
-			valCol("coop_id"), valCol(s.From), valCol(s.To))
+  FROM %s GROUP BY ALL) AS span, range(y0, y1 + 1) AS r(y)`,
+			valCol("coop_id"), valCol(s.From), valCol(s.To), good)
 	}
 	if replaceAll {
 		s = catalog.Slice{Kind: catalog.SliceCoop}
 	}
-	return fmt.Sprintf("CREATE OR REPLACE TEMP TABLE _slices AS SELECT DISTINCT %s AS coop_id, %s AS period FROM good",
-		valCol("coop_id"), periodExpr(s, valCol))
+	return fmt.Sprintf("CREATE OR REPLACE TEMP TABLE _slices AS SELECT DISTINCT %s AS coop_id, %s AS period FROM %s",
+		valCol("coop_id"), periodExpr(s, valCol), good)
 }
 
 // deleteSQL removes from the canonical table exactly the slices in _slices.
@@ -292,14 +362,14 @@ func deleteSQL(d *catalog.Dataset, replaceAll bool) string {
 }
 
 // insertSQL loads the good rows; run_id is bound as the only parameter.
-func insertSQL(d *catalog.Dataset) string {
+func insertSQL(d *catalog.Dataset, b *binding, anyProblem bool) string {
 	var names, vals []string
 	for _, c := range d.Columns {
 		names = append(names, ident(c.Name))
 		vals = append(vals, valCol(c.Name))
 	}
-	return fmt.Sprintf("INSERT INTO %s (%s, run_id, source_line) SELECT %s, ?, _line FROM good",
-		ident(d.Table), strings.Join(names, ", "), strings.Join(vals, ", "))
+	return fmt.Sprintf("INSERT INTO %s (%s, run_id, source_line) SELECT %s, ?, _line FROM %s",
+		ident(d.Table), strings.Join(names, ", "), strings.Join(vals, ", "), goodSQL(d, b, allColumns(d), anyProblem))
 }
 
 // quarantineSQL keeps set-aside rows (masked) with their line; params: run_id, sheet.

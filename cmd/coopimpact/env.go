@@ -63,7 +63,7 @@ func openEnv(ctx context.Context, c config.Common, log *slog.Logger) (*env, erro
 		return nil, err
 	}
 	e.keys = keys
-	db, err := store.Open(ctx, c.DBPath(), store.Options{TempDir: c.TempDir()})
+	db, err := store.Open(ctx, c.DBPath(), store.Options{TempDir: c.TempDir(), MemoryLimit: c.MemoryLimit})
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func migrations() []store.Migration {
 // ingestService is the loader bound to this environment.
 func (e *env) ingestService(retention time.Duration) *ingest.Service {
 	return &ingest.Service{DB: e.db, Blob: e.blob, Catalog: catalog.Default(), PseudoKey: e.keys.Pseudonym,
-		ArchiveKey: e.keys.Encryption, TempDir: e.common.TempDir(), Retention: retention}
+		ArchiveKey: e.keys.Encryption, TempDir: e.common.TempDir(), Retention: retention, Log: e.log}
 }
 
 func (e *env) Close() error {

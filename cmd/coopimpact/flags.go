@@ -52,3 +52,32 @@ func oneLine(err error) string {
 	}
 	return s
 }
+
+// parseFlagsInterleaved is parseFlags for commands that take files: flags may
+// come before or after the files (`ingest a.csv --json` works like `ingest --json a.csv`).
+func parseFlagsInterleaved(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, int, bool) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, 0, true
+			}
+			return nil, 2, true
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if rest[0] == "--" {
+			positional = append(positional, rest[1:]...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	if err := config.ApplyEnv(fs, nil); err != nil {
+		fmt.Fprintf(stderr, "coopimpact %s: %v\n", fs.Name(), err)
+		return nil, 2, true
+	}
+	return positional, 0, false
+}

@@ -51,10 +51,10 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	asJSON := fs.Bool("json", false, "print one JSON object per file")
 	lang := fs.String("lang", "it", "language of messages: it or en")
 	retention := fs.Int("retention-days", 365, "days an archived upload is kept")
-	if code, done := parseFlags(fs, args, stderr); done {
+	files, code, done := parseFlagsInterleaved(fs, args, stderr)
+	if done {
 		return code
 	}
-	files := fs.Args()
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "coopimpact ingest: name at least one file (coopimpact ingest --help)")
 		return 2
@@ -75,7 +75,6 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	defer e.Close()
 	svc := e.ingestService(time.Duration(*retention) * 24 * time.Hour)
-	code := 0
 	for _, f := range files {
 		req := ingest.Request{Dataset: *dataset, CoopID: *coop, FileName: f, Path: f, Sheet: *sheet,
 			AllowRejects: *allow, ReplaceAll: *replace == "all"}

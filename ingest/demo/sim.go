@@ -212,13 +212,17 @@ const hoursPerFTE = 140.0
 var activityOrder = []string{"direct_service", "coordination", "admin_hr", "admin_accounting",
 	"admin_reporting", "training", "travel", "other"}
 
-// calibrateAdmin scales the role weights each January so that the admin
-// share stays at the cooperative's own level whatever the year's staff mix:
-// without the programme the share has no trend.
-func (cs *coopSim) calibrateAdmin(at day) {
+// calibrateAdmin scales the role weights every month so that the admin
+// share stays at the cooperative's own level whatever the staff mix (small
+// cooperatives would swing with every hire): without the programme the
+// share has no trend.
+func (cs *coopSim) calibrateAdmin(from, to day) {
 	num, den := 0.0, 0.0
 	for _, w := range cs.workers {
-		if f := w.fteIn(at, at+30); f > 0 {
+		if w.first > to {
+			continue
+		}
+		if f := w.fteIn(from, to); f > 0 {
 			num += f * math.Min(0.95, adminWeight[w.role])
 			den += f
 		}
@@ -244,9 +248,7 @@ func (cs *coopSim) writeHours(out *csvOut) {
 		ms, me := cs.monthStart(m), cs.monthStart(m+1)-1
 		yi := m / 12
 		mon := itMonth(o.YearFrom+yi, m%12+1)
-		if m%12 == 0 {
-			cs.calibrateAdmin(ms)
-		}
+		cs.calibrateAdmin(ms, me)
 		if m == cohortM && cs.c.cohort && st.totalHours[baseYi] > 0 {
 			cs.adminScale = cs.adminDrop / (100 * st.adminHours[baseYi] / st.totalHours[baseYi])
 		}

@@ -289,7 +289,7 @@ func (cs *coopSim) writeSurveys(out *csvOut) {
 		}
 		n := int(math.Round(0.2 * float64(len(pool))))
 		n = int(math.Min(float64(len(pool)), math.Max(5, math.Min(40, float64(n)))))
-		sid, wave := "QS-"+strconv.Itoa(y), strconv.Itoa(y)
+		sid := "QS-" + strconv.Itoa(y) // one survey a year; wave (T0/T1/T2) left empty
 		for i, j := range r.perm(len(pool)) {
 			if i >= n {
 				break
@@ -321,7 +321,7 @@ func (cs *coopSim) writeSurveys(out *csvOut) {
 				code string
 				v    int
 			}{{"nps", nps}, {"overall", item(0)}, {"staff", item(0.3)}, {"timeliness", item(-0.5)}} {
-				out.row(c.id, sid, kind, key, wave, it.code, strconv.Itoa(it.v))
+				out.row(c.id, sid, kind, key, "", it.code, strconv.Itoa(it.v))
 			}
 		}
 	}

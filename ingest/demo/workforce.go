@@ -183,7 +183,7 @@ func termLength(r *rng, contract string) day {
 func memberOnHire(r *rng, contract string) bool {
 	switch contract {
 	case "permanent", "other":
-		return r.chance(0.55)
+		return r.chance(0.65)
 	case "fixed_term":
 		return r.chance(0.12)
 	case "collaborator":
@@ -255,7 +255,7 @@ func (cs *coopSim) simulateWorkforce() {
 				start = cs.simStart - 1 - day(r.intn(60))
 			}
 		}
-		member := contract == "permanent" && r.chance(0.78) || contract != "permanent" && memberOnHire(r, contract)
+		member := contract == "permanent" && r.chance(0.85) || contract != "permanent" && memberOnHire(r, contract)
 		active = append(active, cs.addSpell(w, contract, start, end, member))
 	}
 
@@ -364,7 +364,7 @@ func (cs *coopSim) simulateWorkforce() {
 			if next != "permanent" {
 				end = start + termLength(r, next) - 1
 			}
-			member := s.member || (next == "permanent" && r.chance(0.5))
+			member := s.member || (next == "permanent" && r.chance(0.65))
 			active = append(active, cs.addSpell(w, next, start, end, member))
 		}
 		kept := active[:0]

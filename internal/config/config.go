@@ -43,9 +43,10 @@ func ApplyEnv(fs *flag.FlagSet, lookup func(string) (string, bool)) error {
 
 // Common holds the settings every subcommand takes.
 type Common struct {
-	DataDir   string
-	LogFormat string
-	LogLevel  string
+	DataDir     string
+	LogFormat   string
+	LogLevel    string
+	MemoryLimit string
 }
 
 // Register adds the common flags to fs.
@@ -53,6 +54,7 @@ func (c *Common) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.DataDir, "data", "./data", "folder holding the DuckDB file, the local object storage and the installation secret")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error")
+	fs.StringVar(&c.MemoryLimit, "memory-limit", "768MB", "DuckDB's memory limit; past it DuckDB spills to DATA/tmp")
 }
 
 // DBPath is the DuckDB file inside the data folder.
