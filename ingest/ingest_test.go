@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -440,5 +441,30 @@ func TestDirectAndMappedParsingAgree(t *testing.T) {
 	b := direct.load(t, hub, Request{Dataset: "hours", Path: p})
 	if fmt.Sprint(a.Problems) != fmt.Sprint(b.Problems) || len(a.Problems) < 5 {
 		t.Fatalf("mapped problems %+v\ndirect problems %+v", a.Problems, b.Problems)
+	}
+}
+
+// Archived files are deleted after the retention period, not before.
+func TestArchiveRetention(t *testing.T) {
+	f := newFixture(t)
+	f.svc.Retention = 365 * 24 * time.Hour
+	rep := f.mustLoad(t, "cooperatives", contractFile("cooperatives"))
+	ctx := context.Background()
+	if n, err := f.svc.PurgeArchive(ctx); err != nil || n != 0 {
+		t.Fatalf("fresh archive purged: %d %v", n, err)
+	}
+	f.svc.now = func() time.Time { return time.Now().UTC().Add(366 * 24 * time.Hour) }
+	if n, err := f.svc.PurgeArchive(ctx); err != nil || n != 1 {
+		t.Fatalf("purged %d, %v; want 1", n, err)
+	}
+	if _, err := f.svc.OpenArchived(ctx, hub, rep.RunID, &bytes.Buffer{}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("archive still downloadable: %v", err)
+	}
+	if keys, _ := f.blob.List(ctx, "raw/"); len(keys) != 0 {
+		t.Fatalf("objects left: %v", keys)
+	}
+	// The run record itself stays: lineage outlives the archive.
+	if got := f.query(t, "SELECT count(*) FROM ingest_runs WHERE run_id = ? AND blob_key IS NULL", rep.RunID); got != "1" {
+		t.Fatal(got)
 	}
 }

@@ -149,6 +149,9 @@ func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, 
 		if _, err := tx.ExecContext(ctx, insertSQL(ds, b, rep.ProblemsTotal > 0), runID); err != nil {
 			return none, fmt.Errorf("insert rows: %w", err)
 		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_run_slices SELECT ?, coop_id, period FROM _slices`, runID); err != nil {
+			return none, fmt.Errorf("record slices: %w", err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, quarantineSQL(ds, b, refuse), runID, nullStr(staged.Sheet)); err != nil {
 		return none, fmt.Errorf("quarantine: %w", err)

@@ -18,6 +18,11 @@ CREATE TABLE IF NOT EXISTS ingest_problems (
     message_it  VARCHAR NOT NULL,
     message_en  VARCHAR NOT NULL
 );
+CREATE TABLE IF NOT EXISTS ingest_run_slices (
+    run_id  BIGINT NOT NULL,
+    coop_id VARCHAR,
+    period  VARCHAR NOT NULL
+);
 CREATE TABLE IF NOT EXISTS ingest_quarantine (
     run_id      BIGINT NOT NULL,
     source_line BIGINT,

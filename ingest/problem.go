@@ -7,7 +7,7 @@ import "fmt"
 // in plain Italian and English.
 type Problem struct {
 	Line      int64  `json:"line"`
-	Sheet     string `json:"sheet,omitempty"`
+	Sheet     string `json:"sheet"`
 	Column    string `json:"column"`
 	Value     string `json:"value"`
 	Rule      string `json:"rule"`

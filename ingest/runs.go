@@ -93,8 +93,9 @@ func (s *Service) Runs(ctx context.Context, sc Scope, f RunFilter) ([]Run, error
 		args = append(args, sc.CoopID)
 	}
 	if f.CoopID != "" {
-		q += " AND coop_id = ?"
-		args = append(args, f.CoopID)
+		// A run is about a cooperative when it names it or its rows replaced one of its slices.
+		q += " AND (coop_id = ? OR run_id IN (SELECT run_id FROM ingest_run_slices WHERE coop_id = ?))"
+		args = append(args, f.CoopID, f.CoopID)
 	}
 	q += " ORDER BY run_id DESC"
 	if f.Limit > 0 {

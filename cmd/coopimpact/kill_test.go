@@ -115,4 +115,3 @@ func TestKillDuringIngestLeavesOldOrNew(t *testing.T) {
 func containsStatus(out, status string) bool {
 	return strings.Contains(out, `"status":"`+status+`"`)
 }
-
