@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,6 +25,9 @@ type Deps struct {
 	Blob    Pinger
 	Log     *slog.Logger
 	Version string
+	// BlobHandler serves the local object store's presigned URLs under /blob/
+	// (nil with S3: there the browser goes to the S3 service directly).
+	BlobHandler http.Handler
 }
 
 // Server is the portal.

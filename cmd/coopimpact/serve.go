@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"coopimpact/dashboards"
+	"coopimpact/internal/blob"
 	"coopimpact/internal/config"
 )
 
@@ -39,7 +40,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer e.Close()
 
-	srv, err := dashboards.New(dashboards.Deps{DB: e.db, Blob: e.blob, Log: log, Version: version})
+	deps := dashboards.Deps{DB: e.db, Blob: e.blob, Log: log, Version: version}
+	if l, ok := e.blob.(*blob.Local); ok {
+		deps.BlobHandler = l.PresignedHandler()
+	}
+	srv, err := dashboards.New(deps)
 	if err != nil {
 		fmt.Fprintf(stderr, "coopimpact serve: %s\n", oneLine(err))
 		return 2
