@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // writeHoursCSV writes a semicolon "hours" file of n data rows, as Italian
@@ -67,4 +69,43 @@ func BenchmarkStageCSV(b *testing.B) {
 	}
 	b.ReportMetric(float64(tBare.Milliseconds())/float64(b.N), "bare-ms/op")
 	b.ReportMetric(float64(tOurs)/float64(tBare), "ratio")
+}
+
+// BenchmarkStageXLSX stages a 100k-row hours sheet (excelize streaming read,
+// DuckDB appender).
+func BenchmarkStageXLSX(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "hours.xlsx")
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	sw.SetRow("A1", []any{"codice_fiscale_coop", "matricola", "mese", "attivita", "ore"})
+	acts := []string{"direct_service", "coordination", "admin_hr", "training", "travel"}
+	for i := 0; i < 100_000; i++ {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		sw.SetRow(cell, []any{fmt.Sprintf("%011d", 1234567890+i%50), fmt.Sprintf("W%06d", i%20000), 45292 + i%365, acts[i%5], float64(i%170) + 0.5})
+	}
+	if err := sw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		b.Fatal(err)
+	}
+	conn := newConn(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		conn.ExecContext(ctx, "DROP TABLE IF EXISTS t")
+		b.StartTimer()
+		s, err := Stage(ctx, conn, path, "t", Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if s.Rows != 100_000 {
+			b.Fatalf("staged %d rows", s.Rows)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100_000, "ns/row")
 }

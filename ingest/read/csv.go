@@ -101,10 +101,9 @@ func sniffDelimiter(head []byte, atEOF bool) byte {
 	for _, d := range csvDelims {
 		counts := map[int]int{}
 		total := 0
+		// Blank records count too: ";;;;" rows at the end of spreadsheet
+		// exports support their delimiter.
 		sc := newCSVScanner(d, func(r *csvRecord) bool {
-			if r.width == 0 {
-				return true
-			}
 			counts[r.fields]++
 			total++
 			return total < sniffRecords
@@ -112,9 +111,6 @@ func sniffDelimiter(head []byte, atEOF bool) byte {
 		sc.feed(head)
 		if atEOF {
 			sc.finish()
-		}
-		if sc.err != nil {
-			continue // this delimiter makes the quoting invalid
 		}
 		mode, score := 0, 0
 		for f, n := range counts {
@@ -208,8 +204,17 @@ type csvLayout struct {
 	overflowLine           int64 // first record with values beyond the header's columns
 	overflowN              int64
 	overflowFields         int
-	sc                     *csvScanner
-	headerSeen, headerDone bool
+	sc         *csvScanner
+	headerSeen bool
+	// emptyRows: DuckDB reads an empty line as a NULL row in a one-column
+	// file (and skips it otherwise), so then they are (blank) data rows.
+	emptyRows bool
+}
+
+func (l *csvLayout) onEmpty(line int64) {
+	if l.emptyRows && l.headerSeen {
+		l.dataRow(line, line, 1, 0, 0)
+	}
 }
 
 func (l *csvLayout) onRecord(r *csvRecord) bool {
@@ -224,30 +229,34 @@ func (l *csvLayout) onRecord(r *csvRecord) bool {
 		l.headerSeen = true
 		return true
 	}
+	l.dataRow(r.startLine, r.endLine, r.fields, r.width, r.size)
+	return true
+}
+
+func (l *csvLayout) dataRow(startLine, endLine int64, fields, width int, size int64) {
 	row := l.rows
 	l.rows++
-	if want := l.headerEnd + 1 + row + l.delta; r.startLine != want {
-		l.delta = r.startLine - (l.headerEnd + 1 + row)
+	if want := l.headerEnd + 1 + row + l.delta; startLine != want {
+		l.delta = startLine - (l.headerEnd + 1 + row)
 		l.breaks = append(l.breaks, lineBreakpoint{row, l.delta})
 	}
-	if row == 0 || r.fields < l.minFields {
-		l.minFields = r.fields
+	if row == 0 || fields < l.minFields {
+		l.minFields = fields
 	}
-	l.maxFields = max(l.maxFields, r.fields)
-	if r.endLine > r.startLine {
+	l.maxFields = max(l.maxFields, fields)
+	if endLine > startLine {
 		l.multiLine = true
 	}
-	l.maxSize = max(l.maxSize, r.size)
+	l.maxSize = max(l.maxSize, size)
 	switch {
-	case r.width == 0:
+	case width == 0:
 		l.blank = append(l.blank, row)
-	case r.fields > l.hdrWidth && r.width > l.hdrWidth:
+	case fields > l.hdrWidth && width > l.hdrWidth:
 		if l.overflowN == 0 {
-			l.overflowLine, l.overflowFields = r.startLine, r.width
+			l.overflowLine, l.overflowFields = startLine, width
 		}
 		l.overflowN++
 	}
-	return true
 }
 
 func quoteError(e *csvSyntaxError) *FileError {
@@ -289,24 +298,15 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path, table string, opts Opti
 		header[i] = decodeCP1252Hybrid(c)
 	}
 	header = trimHeaders(header)
-	lay := &csvLayout{headerIdx: sn.headerIdx, hdrWidth: len(header)}
-	sc := newCSVScanner(sn.delim, lay.onRecord)
-	sc.widthFrom = lay.hdrWidth
-	lay.sc = sc
-	var check *utf8Check
-	if !src.utf16() {
-		check = &utf8Check{}
-	}
-	if r, err = src.open(); err != nil {
+	lay, sc, check, err := scanCSV(ctx, src, sn, len(header), false)
+	if err != nil {
 		return nil, err
 	}
-	err = scanAll(ctx, r, sc, check)
-	r.Close()
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+	if sc.err == nil && lay.headerSeen && max(lay.maxFields, lay.hdrWidth) == 1 && sc.emptyLines > lay.skip-lay.headerIdx-1 {
+		// One column with empty lines after the header: count them as rows.
+		if lay, sc, check, err = scanCSV(ctx, src, sn, len(header), true); err != nil {
+			return nil, err
 		}
-		return nil, fileErrorf(CodeUnreadable, err, "il file non si può leggere", "the file cannot be read")
 	}
 	if sc.err != nil {
 		return nil, quoteError(sc.err)
@@ -315,10 +315,20 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path, table string, opts Opti
 		return nil, fileErrorf(CodeCSVUnreadable, nil, "il file è cambiato durante la lettura", "the file changed while it was being read")
 	}
 	if lay.overflowN > 0 {
-		return nil, fileErrorf(CodeCSVRagged, nil,
-			"la riga %d ha valori in %d colonne ma l'intestazione (riga %d) ne ha %d, e così altre %d righe: probabilmente un valore contiene il separatore «%s» senza essere tra virgolette",
-			"line %d has values in %d columns but the header (line %d) has %d, and so do %d more lines: a value probably contains the delimiter %q without being quoted",
-			lay.overflowLine, lay.overflowFields, lay.headerLine, lay.hdrWidth, lay.overflowN-1, delimName(sn.delim))
+		moreIt, moreEn := "", ""
+		if lay.overflowN > 1 {
+			moreIt = fmt.Sprintf(" (e così altre %d righe)", lay.overflowN-1)
+			moreEn = fmt.Sprintf(" (and so do %d more lines)", lay.overflowN-1)
+		}
+		return nil, &FileError{Code: CodeCSVRagged,
+			It: fmt.Sprintf("la riga %d ha valori in %d colonne ma l'intestazione (riga %d) ne ha %d%s: probabilmente un valore contiene il separatore «%s» senza essere tra virgolette",
+				lay.overflowLine, lay.overflowFields, lay.headerLine, lay.hdrWidth, moreIt, delimName(sn.delim)),
+			En: fmt.Sprintf("line %d has values in %d columns but the header (line %d) has %d%s: a value probably contains the delimiter %q without being quoted",
+				lay.overflowLine, lay.overflowFields, lay.headerLine, lay.hdrWidth, moreEn, delimName(sn.delim)),
+		}
+	}
+	if k := max(lay.maxFields, lay.hdrWidth); k > maxColumns {
+		return nil, tooManyColumns(k)
 	}
 	enc := src.enc
 	if check != nil && check.bad {
@@ -326,7 +336,9 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path, table string, opts Opti
 	}
 
 	// 3. DuckDB reads UTF-8 with one kind of line break: write a copy if needed.
-	readPath, newLine := path, sc.newLine()
+	// DuckDB detects the kind of line break itself: passing new_line
+	// explicitly makes DuckDB 1.5 misread "\r\n" files.
+	readPath := path
 	var chain []transform.Transformer
 	switch enc {
 	case "utf-16le", "utf-16be":
@@ -334,9 +346,8 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path, table string, opts Opti
 	case "windows-1252":
 		chain = append(chain, cp1252Hybrid{})
 	}
-	if sc.mixedBreaks() {
-		chain = append(chain, &nlNormalizer{delim: sn.delim})
-		newLine = `\n`
+	if target, ok := sc.breaksToRewrite(); ok {
+		chain = append(chain, &nlNormalizer{delim: sn.delim, target: target})
 	}
 	if len(chain) > 0 {
 		cp, err := writeCopy(ctx, src, opts.TempDir, chain)
@@ -348,7 +359,7 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path, table string, opts Opti
 	}
 
 	// 4. Load with DuckDB's reader, then number the lines.
-	if err := loadCSV(ctx, conn, readPath, table, sn.delim, newLine, header, lay); err != nil {
+	if err := loadCSV(ctx, conn, readPath, table, sn.delim, header, lay); err != nil {
 		dropTable(conn, table)
 		return nil, err
 	}
@@ -359,6 +370,32 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path, table string, opts Opti
 		Encoding:   enc,
 		Delimiter:  string(sn.delim),
 	}, nil
+}
+
+// scanCSV is the full pass over the file.
+func scanCSV(ctx context.Context, src *csvSource, sn *csvSniff, hdrWidth int, emptyRows bool) (*csvLayout, *csvScanner, *utf8Check, error) {
+	lay := &csvLayout{headerIdx: sn.headerIdx, hdrWidth: hdrWidth, emptyRows: emptyRows}
+	sc := newCSVScanner(sn.delim, lay.onRecord)
+	sc.widthFrom = hdrWidth
+	sc.onEmpty = lay.onEmpty
+	lay.sc = sc
+	var check *utf8Check
+	if !src.utf16() {
+		check = &utf8Check{}
+	}
+	r, err := src.open()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	err = scanAll(ctx, r, sc, check)
+	r.Close()
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, nil, ctx.Err()
+		}
+		return nil, nil, nil, fileErrorf(CodeUnreadable, err, "il file non si può leggere", "the file cannot be read")
+	}
+	return lay, sc, check, nil
 }
 
 func delimName(d byte) string {
@@ -414,7 +451,7 @@ func (c *ctxReader) Read(p []byte) (int, error) {
 }
 
 // loadCSV creates the table with read_csv and sets _line.
-func loadCSV(ctx context.Context, conn *sql.Conn, path, table string, delim byte, newLine string, header []string, lay *csvLayout) error {
+func loadCSV(ctx context.Context, conn *sql.Conn, path, table string, delim byte, header []string, lay *csvLayout) error {
 	h := len(header)
 	k := max(lay.maxFields, h)
 	sel := make([]string, 0, h+1)
@@ -442,7 +479,6 @@ func loadCSV(ctx context.Context, conn *sql.Conn, path, table string, delim byte
 		fmt.Sprintf("skip = %d", lay.skip),
 		"auto_detect = false",
 		"strict_mode = true",
-		"new_line = " + quoteLit(newLine),
 		"columns = {" + strings.Join(cols, ", ") + "}",
 	}
 	if lay.minFields != k || lay.maxFields != k {
@@ -465,6 +501,9 @@ func loadCSV(ctx context.Context, conn *sql.Conn, path, table string, delim byte
 	if _, err := conn.ExecContext(ctx, q); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		if !isInputError(err) {
+			return fmt.Errorf("read: read_csv: %w", err)
 		}
 		return csvReaderError(err)
 	}

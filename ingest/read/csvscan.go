@@ -25,6 +25,15 @@ const (
 	stClosedSpace                 // spaces after a closing quote
 )
 
+// breakKind is a kind of line break.
+type breakKind uint8
+
+const (
+	breakLF breakKind = iota + 1
+	breakCRLF
+	breakCR
+)
+
 // csvRecord describes one record (empty lines are not records).
 type csvRecord struct {
 	startLine, endLine int64 // 1-based physical lines
@@ -51,6 +60,7 @@ type csvScanner struct {
 	collect   bool // keep cell values (for sniffing)
 	widthFrom int  // see csvRecord.width
 	onRecord  func(*csvRecord) bool
+	onEmpty   func(line int64) // an empty line (not a record)
 	stopped   bool
 
 	st           csvState
@@ -66,7 +76,8 @@ type csvScanner struct {
 	rec          csvRecord
 	cell         []byte
 
-	nLF, nCRLF, nCR int64 // line breaks outside quotes, by kind
+	nLF, nCRLF, nCR int64     // line breaks outside quotes, by kind
+	firstBreak      breakKind // the first line break, inside quotes or not
 	emptyLines      int64
 	records         int64
 	err             *csvSyntaxError
@@ -87,6 +98,7 @@ func (s *csvScanner) feed(b []byte) {
 		if s.pendingCR {
 			s.pendingCR = false
 			if b[i] == '\n' {
+				s.noteBreak(breakCRLF)
 				if !s.crInQuotes {
 					s.nCRLF++
 				} else if s.collect {
@@ -95,6 +107,7 @@ func (s *csvScanner) feed(b []byte) {
 				i++
 				continue
 			}
+			s.noteBreak(breakCR)
 			if !s.crInQuotes {
 				s.nCR++
 			}
@@ -226,21 +239,30 @@ func (s *csvScanner) quotedRun(seg []byte, toChunkEnd bool) {
 		}
 	}
 	if bytes.IndexByte(seg, '\r') < 0 {
-		s.line += int64(bytes.Count(seg, []byte{'\n'}))
+		if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
+			s.line += int64(n)
+			s.noteBreak(breakLF)
+		}
 		return
 	}
 	for k := 0; k < len(seg); k++ {
 		switch seg[k] {
 		case '\n':
 			s.line++
+			s.noteBreak(breakLF)
 		case '\r':
 			s.line++
 			if k+1 < len(seg) {
 				if seg[k+1] == '\n' {
 					k++
+					s.noteBreak(breakCRLF)
+				} else {
+					s.noteBreak(breakCR)
 				}
 			} else if toChunkEnd {
 				s.pendingCR, s.crInQuotes = true, true
+			} else {
+				s.noteBreak(breakCR)
 			}
 		}
 	}
@@ -257,13 +279,21 @@ func (s *csvScanner) lineBreak(off int64, cr bool) {
 	if s.inRecord {
 		s.endRecord(off)
 	} else {
-		s.emptyLines++
+		s.emptyLine()
 	}
 	s.line++
 	if cr {
 		s.pendingCR, s.crInQuotes = true, false
 	} else {
 		s.nLF++
+		s.noteBreak(breakLF)
+	}
+}
+
+func (s *csvScanner) emptyLine() {
+	s.emptyLines++
+	if s.onEmpty != nil {
+		s.onEmpty(s.line)
 	}
 }
 
@@ -303,11 +333,13 @@ func (s *csvScanner) fastLine(b []byte, q, crAt int) int {
 	}
 	if cr {
 		s.nCRLF++
+		s.noteBreak(breakCRLF)
 	} else {
 		s.nLF++
+		s.noteBreak(breakLF)
 	}
 	if len(body) == 0 {
-		s.emptyLines++
+		s.emptyLine()
 		s.line++
 		return nl + 1
 	}
@@ -353,6 +385,7 @@ func lastNonBlankField(body []byte, delim byte) int {
 func (s *csvScanner) finish() {
 	if s.pendingCR {
 		s.pendingCR = false
+		s.noteBreak(breakCR)
 		if !s.crInQuotes {
 			s.nCR++
 		}
@@ -367,27 +400,28 @@ func (s *csvScanner) finish() {
 	s.endRecord(s.base)
 }
 
-// mixedBreaks reports whether the file mixes kinds of line breaks outside
-// quotes (DuckDB's strict reader wants one kind).
-func (s *csvScanner) mixedBreaks() bool {
-	kinds := 0
-	for _, n := range []int64{s.nLF, s.nCRLF, s.nCR} {
-		if n > 0 {
-			kinds++
-		}
+func (s *csvScanner) noteBreak(k breakKind) {
+	if s.firstBreak == 0 {
+		s.firstBreak = k
 	}
-	return kinds > 1
 }
 
-// newLine is the read_csv new_line option for a file with one kind of break.
-func (s *csvScanner) newLine() string {
-	switch {
-	case s.nCRLF > 0:
-		return `\r\n`
-	case s.nCR > 0:
-		return `\r`
+// breaksToRewrite tells whether DuckDB would misread the file's line breaks,
+// and which kind to rewrite those outside quotes to. DuckDB's strict reader
+// wants one kind, and it takes that kind from the first line break in the
+// file even when it is inside quotes (Excel writes "\n" inside cells and
+// "\r\n" between rows): outside breaks must match the first one.
+func (s *csvScanner) breaksToRewrite() (breakKind, bool) {
+	target := s.firstBreak
+	if target == 0 {
+		return 0, false
 	}
-	return `\n`
+	for k, n := range map[breakKind]int64{breakLF: s.nLF, breakCRLF: s.nCRLF, breakCR: s.nCR} {
+		if n > 0 && k != target {
+			return target, true
+		}
+	}
+	return 0, false
 }
 
 // scanChunkSize is how much the scanner reads at a time.

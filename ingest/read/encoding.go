@@ -128,11 +128,12 @@ func utf16ToUTF8(b []byte, bigEndian bool) []byte {
 	return out
 }
 
-// nlNormalizer rewrites every line break outside quotes as "\n" (DuckDB's
-// strict reader wants one kind per file); breaks inside quoted values are
-// part of the value and stay as written.
+// nlNormalizer rewrites every line break outside quotes as the target kind
+// (see csvScanner.breaksToRewrite); breaks inside quoted values are part of
+// the value and stay as written.
 type nlNormalizer struct {
 	delim     byte
+	target    breakKind
 	st        csvState
 	pendingCR bool
 }
@@ -149,18 +150,31 @@ func (t *nlNormalizer) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, e
 				continue
 			}
 		}
+		if t.st != stQuoted && (c == '\r' || c == '\n') {
+			brk := "\n"
+			switch t.target {
+			case breakCRLF:
+				brk = "\r\n"
+			case breakCR:
+				brk = "\r"
+			}
+			if nDst+len(brk) > len(dst) {
+				return nDst, nSrc, transform.ErrShortDst
+			}
+			nDst += copy(dst[nDst:], brk)
+			nSrc++
+			t.pendingCR, t.st = c == '\r', stStart
+			continue
+		}
 		if nDst >= len(dst) {
 			return nDst, nSrc, transform.ErrShortDst
 		}
-		out := c
 		switch {
 		case t.st == stQuoted:
 			if c == '"' {
 				t.st = stClosed
 			}
-		case c == '\r':
-			out, t.pendingCR, t.st = '\n', true, stStart
-		case c == '\n' || c == t.delim:
+		case c == t.delim:
 			t.st = stStart
 		case c == '"' && (t.st == stStart || t.st == stSpace || t.st == stClosed || t.st == stClosedSpace):
 			t.st = stQuoted
@@ -171,7 +185,7 @@ func (t *nlNormalizer) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, e
 		default:
 			t.st = stPlain
 		}
-		dst[nDst] = out
+		dst[nDst] = c
 		nDst++
 		nSrc++
 	}

@@ -21,19 +21,20 @@ func (e *FileError) Unwrap() error { return e.cause }
 
 // FileError codes.
 const (
-	CodeUnknownFormat = "unknown_format"  // not CSV/XLSX/JSON/NDJSON/Parquet
-	CodeUnreadable    = "unreadable"      // cannot be opened
-	CodeTooLarge      = "too_large"       // over Options.MaxBytes
-	CodeEmpty         = "empty"           // no data at all
-	CodeNoHeader      = "no_header"       // no row looks like a header
-	CodeEncoding      = "encoding"        // text encoding beyond repair
-	CodeCSVQuote      = "csv_quote"       // a quoted value never closed, or text after a closing quote
-	CodeCSVRagged     = "csv_ragged"      // rows with values beyond the header's columns
-	CodeCSVUnreadable = "csv_unreadable"  // the CSV reader refused the file
-	CodeXLSX          = "xlsx_unreadable" // damaged workbook
-	CodeSheetNotFound = "sheet_not_found" // Options.Sheet is not in the workbook
-	CodeJSON          = "json_invalid"    // malformed JSON or not records
-	CodeParquet       = "parquet_unreadable"
+	CodeUnknownFormat  = "unknown_format" // not CSV/XLSX/JSON/NDJSON/Parquet
+	CodeUnreadable     = "unreadable"     // cannot be opened
+	CodeTooLarge       = "too_large"      // over Options.MaxBytes
+	CodeEmpty          = "empty"          // no data at all
+	CodeNoHeader       = "no_header"      // no row looks like a header
+	CodeEncoding       = "encoding"       // text encoding beyond repair
+	CodeCSVQuote       = "csv_quote"      // a quoted value never closed, or text after a closing quote
+	CodeCSVRagged      = "csv_ragged"     // rows with values beyond the header's columns
+	CodeTooManyColumns = "too_many_columns"
+	CodeCSVUnreadable  = "csv_unreadable"  // the CSV reader refused the file
+	CodeXLSX           = "xlsx_unreadable" // damaged workbook
+	CodeSheetNotFound  = "sheet_not_found" // Options.Sheet is not in the workbook
+	CodeJSON           = "json_invalid"    // malformed JSON or not records
+	CodeParquet        = "parquet_unreadable"
 )
 
 // acceptedIt/En name the accepted formats in the messages that refuse one.

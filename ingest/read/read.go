@@ -83,6 +83,15 @@ func Stage(ctx context.Context, conn *sql.Conn, path string, table string, opts 
 	if err != nil {
 		return nil, err
 	}
+	// A name clash is the caller's error; checking first also means a failed
+	// Stage only ever drops a table it created.
+	var clash int
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", table).Scan(&clash); err != nil {
+		return nil, err
+	}
+	if clash > 0 {
+		return nil, fmt.Errorf("read: temp table %q already exists", table)
+	}
 	var s *Staged
 	switch format {
 	case CSV:
@@ -101,6 +110,18 @@ func Stage(ctx context.Context, conn *sql.Conn, path string, table string, opts 
 	}
 	s.Table, s.Format = table, format
 	return s, nil
+}
+
+// isInputError tells a DuckDB error about the file's content (a FileError
+// for the user) from one about the engine (out of memory, disk full...).
+func isInputError(err error) bool {
+	msg := err.Error()
+	for _, k := range []string{"Invalid Input Error", "Conversion Error", "Binder Error", "CSV", "JSON", "Parquet", "parquet"} {
+		if strings.Contains(msg, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // quoteIdent quotes an SQL identifier.
@@ -150,6 +171,17 @@ func headerRow(rows [][]string, score func([]string) int) (int, error) {
 			"none of the first %d rows is a header row with recognisable column names", len(rows))
 	}
 	return best, nil
+}
+
+// maxColumns bounds the staged columns: datasets have a few dozen, and a
+// stray cell in column XFD must not make a 16384-column table.
+const maxColumns = 1000
+
+func tooManyColumns(n int) *FileError {
+	return fileErrorf(CodeTooManyColumns, nil,
+		"il file ha %d colonne: al massimo se ne accettano %d (controllare che non ci siano celle o separatori isolati molto a destra della tabella)",
+		"the file has %d columns: at most %d are accepted (check for stray cells or delimiters far to the right of the table)",
+		n, maxColumns)
 }
 
 // headerRowsLimit is how many non-empty rows may precede and include the header.
