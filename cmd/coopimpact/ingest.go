@@ -80,7 +80,11 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			AllowRejects: *allow, ReplaceAll: *replace == "all"}
 		var bar *progressBar
 		if !*asJSON && isTerminal(stderr) {
-			bar = newProgressBar(stderr, filepath.Base(f))
+			var size int64
+			if fi, err := os.Stat(f); err == nil {
+				size = fi.Size()
+			}
+			bar = newProgressBar(stderr, filepath.Base(f), size)
 			req.Progress = bar.stage
 		}
 		rep, err := svc.Ingest(ctx, cliScope(), req)
@@ -244,15 +248,29 @@ func runIngestPurge(ctx context.Context, args []string, stdout, stderr io.Writer
 	return 0
 }
 
-// progressBar shows the stage and the bytes of the file on a terminal.
+// progressBar shows, on a terminal, the file's size, the stage reached and
+// the rows read; DuckDB reads in one call, so stages are the finest grain.
 type progressBar struct {
 	w     io.Writer
 	name  string
+	size  int64
 	start time.Time
 }
 
-func newProgressBar(w io.Writer, name string) *progressBar {
-	return &progressBar{w: w, name: name, start: time.Now()}
+func newProgressBar(w io.Writer, name string, size int64) *progressBar {
+	return &progressBar{w: w, name: name, size: size, start: time.Now()}
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
 }
 
 var stageLabels = map[string]string{"hash": "lettura", "archive": "archiviazione", "read": "acquisizione righe",
@@ -267,7 +285,7 @@ func (p *progressBar) stage(s string) {
 		}
 	}
 	bar := strings.Repeat("█", i*4) + strings.Repeat("░", (len(steps)-i)*4)
-	fmt.Fprintf(p.w, "\r%s %s %-20s %5.1fs", bar, p.name, stageLabels[s], time.Since(p.start).Seconds())
+	fmt.Fprintf(p.w, "\r%s %s (%s) %-20s %5.1fs", bar, p.name, humanSize(p.size), stageLabels[s], time.Since(p.start).Seconds())
 }
 
 func (p *progressBar) done(rep *ingest.Report) {
@@ -278,5 +296,5 @@ func (p *progressBar) done(rep *ingest.Report) {
 	if rep != nil {
 		rows = rep.RowsRead
 	}
-	fmt.Fprintf(p.w, "\r%s %s %d righe %5.1fs\n", strings.Repeat("█", 20), p.name, rows, time.Since(p.start).Seconds())
+	fmt.Fprintf(p.w, "\r%s %s (%s) %d righe %5.1fs%s\n", strings.Repeat("█", 20), p.name, humanSize(p.size), rows, time.Since(p.start).Seconds(), strings.Repeat(" ", 12))
 }
