@@ -1,6 +1,7 @@
 # coopimpact — the two commands people need are `make run` and `make test`.
 # Every target does its own set-up on a fresh clone (assets, test servers).
 
+SHELL     := /bin/bash
 GO        ?= go
 DATA      ?= ./data
 ADDR      ?= 127.0.0.1:8080
@@ -40,6 +41,8 @@ $(MINIO_BIN):
 test: assets tools
 	$(GO) vet ./...
 	MINIO_BIN=$(MINIO_BIN) $(GO) test -count=1 -timeout 30m ./...
+	@echo "object-storage contract suite against a real MinIO server:"
+	set -o pipefail; MINIO_BIN=$(MINIO_BIN) $(GO) test -count=1 -v -run '^TestS3$$' ./internal/blob/ | grep -E 'MinIO|^--- |^ok|^FAIL' | grep -v '^    --- PASS'
 	FUZZTIME=$(FUZZTIME) bash .ci/fuzz
 
 ## fuzz: the short fuzz runs alone (FUZZTIME=1m make fuzz for longer)
