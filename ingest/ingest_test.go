@@ -468,3 +468,28 @@ func TestArchiveRetention(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+// Acceptance: reconciliation holds for every run, whatever happened to it:
+// rows_read = rows_loaded + rows_rejected, and the quarantine holds exactly the rejected rows.
+func TestReconciliationHoldsForEveryRun(t *testing.T) {
+	f := newFixture(t)
+	dir := t.TempDir()
+	f.mustLoad(t, "cooperatives", contractFile("cooperatives"))
+	bad := writeFile(t, dir, "h.csv", "coop_id;person_id;month;activity;hours\n01234567890;A;2024-01;training;1\n01234567890;B;2024-01;nope;1\n01234567890;C;2024-01;travel;999\n")
+	f.load(t, hub, Request{Dataset: "hours", Path: bad})                     // refused
+	f.load(t, hub, Request{Dataset: "hours", Path: bad, AllowRejects: true}) // partial
+	f.load(t, hub, Request{Dataset: "hours", Path: contractFile("hours")})   // clean
+	f.load(t, hub, Request{Dataset: "hours", Path: contractFile("hours")})   // unchanged
+	f.svc.Ingest(context.Background(), hub, Request{Dataset: "hours", Path: writeFile(t, dir, "x.png", "\x89PNG\r\n"), FileName: "x.png"})
+	got := f.query(t, `SELECT r.status, r.rows_read, r.rows_loaded, r.rows_rejected,
+		(SELECT count(*) FROM ingest_quarantine q WHERE q.run_id = r.run_id)
+		FROM ingest_runs r ORDER BY r.run_id`)
+	want := "loaded|2|2|0|0\nrejected|3|0|3|3\nloaded|3|1|2|2\nloaded|4|4|0|0\nunchanged|0|0|0|0\nrefused|0|0|0|0"
+	if got != want {
+		t.Fatalf("runs:\n%s\nwant\n%s", got, want)
+	}
+	if bad := f.query(t, `SELECT count(*) FROM ingest_runs r WHERE rows_read <> rows_loaded + rows_rejected
+		OR rows_rejected <> (SELECT count(*) FROM ingest_quarantine q WHERE q.run_id = r.run_id)`); bad != "0" {
+		t.Fatalf("%s runs break the reconciliation", bad)
+	}
+}

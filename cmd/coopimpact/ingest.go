@@ -21,6 +21,7 @@ const ingestSummary = `Load cooperatives' files (CSV, XLSX, JSON, NDJSON, Parque
   coopimpact ingest runs [--coop ID] [--json]
   coopimpact ingest template DATASET --format csv|xlsx [--out FILE]
   coopimpact ingest datasets
+  coopimpact ingest download RUN_ID [--out FILE]   (the file as received, decrypted)
   coopimpact ingest purge          (delete archived files past --retention-days)
 
 A file with any row problem loads nothing unless --allow-rejects (then the good rows load and
@@ -38,6 +39,8 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return runIngestDatasets(ctx, args[1:], stdout, stderr)
 		case "purge":
 			return runIngestPurge(ctx, args[1:], stdout, stderr)
+		case "download":
+			return runIngestDownload(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fs := newFlags("ingest", ingestSummary, stdout)
@@ -297,4 +300,71 @@ func (p *progressBar) done(rep *ingest.Report) {
 		rows = rep.RowsRead
 	}
 	fmt.Fprintf(p.w, "\r%s %s (%s) %d righe %5.1fs%s\n", strings.Repeat("█", 20), p.name, humanSize(p.size), rows, time.Since(p.start).Seconds(), strings.Repeat(" ", 12))
+}
+
+func runIngestDownload(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("ingest download", "Write the file of an ingest run exactly as it was received (decrypted from the archive).\n\n  coopimpact ingest download RUN_ID [--out FILE]", stdout)
+	var common config.Common
+	common.Register(fs)
+	out := fs.String("out", "", "where to write it (default: the original file name in the current folder; - for standard output)")
+	pos, code, done := parseFlagsInterleaved(fs, args, stderr)
+	if done {
+		return code
+	}
+	var id int64
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, "coopimpact ingest download: name one run id (see 'coopimpact ingest runs')")
+		return 2
+	}
+	if _, err := fmt.Sscan(pos[0], &id); err != nil {
+		fmt.Fprintf(stderr, "coopimpact ingest download: %q is not a run id\n", pos[0])
+		return 2
+	}
+	log, _ := newLogger(common, stderr)
+	e, err := openEnv(ctx, common, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "coopimpact ingest download: %s\n", oneLine(err))
+		return 2
+	}
+	defer e.Close()
+	tmp, err := os.CreateTemp(common.TempDir(), "download-*")
+	if err != nil {
+		fmt.Fprintf(stderr, "coopimpact ingest download: %s\n", oneLine(err))
+		return 2
+	}
+	defer os.Remove(tmp.Name())
+	name, err := e.ingestService(0).OpenArchived(ctx, cliScope(), id, tmp)
+	tmp.Close()
+	if err != nil {
+		if errors.Is(err, ingest.ErrNotFound) {
+			fmt.Fprintf(stderr, "coopimpact ingest download: run %d has no archived file (unknown run, or deleted after the retention period)\n", id)
+		} else {
+			fmt.Fprintf(stderr, "coopimpact ingest download: %s\n", oneLine(err))
+		}
+		return 2
+	}
+	dst := *out
+	if dst == "" {
+		dst = filepath.Base(name)
+	}
+	src, _ := os.Open(tmp.Name())
+	defer src.Close()
+	var w io.Writer = stdout
+	if dst != "-" {
+		f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			fmt.Fprintf(stderr, "coopimpact ingest download: %s\n", oneLine(err))
+			return 2
+		}
+		defer f.Close()
+		w = f
+	}
+	if _, err := io.Copy(w, src); err != nil {
+		fmt.Fprintf(stderr, "coopimpact ingest download: %s\n", oneLine(err))
+		return 2
+	}
+	if dst != "-" {
+		fmt.Fprintf(stdout, "run %d: %s written\n", id, dst)
+	}
+	return 0
 }

@@ -82,6 +82,21 @@ func TestIngestCLIReportsAndExitCodes(t *testing.T) {
 	}
 }
 
+func TestDownloadGivesTheFileAsReceived(t *testing.T) {
+	data := t.TempDir()
+	if _, errOut, code := run(t, nil, "ingest", "--data", data, "--dataset", "cooperatives", fixtures+"cooperatives.csv"); code != 0 {
+		t.Fatal(errOut)
+	}
+	out, _, code := run(t, nil, "ingest", "download", "1", "--data", data, "--out", "-")
+	want, _ := os.ReadFile(fixtures + "cooperatives.csv")
+	if code != 0 || out != string(want) {
+		t.Fatalf("download: code %d, %d bytes, want %d", code, len(out), len(want))
+	}
+	if _, errOut, code := run(t, nil, "ingest", "download", "99", "--data", data, "--out", "-"); code != 2 || !strings.Contains(errOut, "no archived file") {
+		t.Fatalf("unknown run: %d %q", code, errOut)
+	}
+}
+
 func TestTemplateCommand(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "w.xlsx")
