@@ -14,6 +14,7 @@ import (
 	"coopimpact/ingest"
 	"coopimpact/ingest/catalog"
 
+	"coopimpact/internal/auth"
 	"coopimpact/internal/blob"
 	"coopimpact/internal/config"
 	"coopimpact/internal/secret"
@@ -86,7 +87,7 @@ func openEnv(ctx context.Context, c config.Common, log *slog.Logger) (*env, erro
 
 // migrations assembles every package's migrations in one list.
 func migrations() []store.Migration {
-	return append(store.Core(), ingest.Migrations()...)
+	return append(append(store.Core(), ingest.Migrations()...), auth.Migrations()...)
 }
 
 // ingestService is the loader bound to this environment.

@@ -28,7 +28,7 @@ func commands() []command {
 		{"ingest", "load cooperatives' files (CSV, XLSX, JSON, Parquet)", runIngest},
 		{"metrics", "compute and show the indicators", notYet("metrics", "compute and show the indicators")},
 		{"courses", "import and manage training courses", notYet("courses", "import and manage training courses")},
-		{"users", "manage portal accounts", notYet("users", "manage portal accounts")},
+		{"users", "manage portal accounts", runUsers},
 		{"backup", "write a consistent backup of the data folder", notYet("backup", "write a consistent backup of the data folder")},
 		{"restore", "restore a backup into an empty data folder", notYet("restore", "restore a backup into an empty data folder")},
 		{"version", "print the version", runVersion},
