@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"coopimpact/ingest/catalog"
 	"coopimpact/ingest/parse"
@@ -49,7 +50,7 @@ func (s *Service) bind(ds *catalog.Dataset, st *read.Staged, coopCtx string, fil
 			file, ds.Name, cols, st.HeaderLine, strings.Join(st.Headers, ", "))
 	}
 	b := &binding{Index: m.Columns, Scale: m.Scale, Percent: m.Percent, Mapped: map[string]bool{},
-		Checkbox: map[string]bool{}, Serial: st.SerialDates}
+		Checkbox: map[string]bool{}, Serial: st.SerialDates, Date1904: st.Date1904}
 	if _, ok := m.Columns["coop_id"]; !ok {
 		if coopCtx == "" {
 			return nil, nil, fileErr("missing_coop",
@@ -84,40 +85,50 @@ func (s *Service) buildMaps(ctx context.Context, conn *sql.Conn, ds *catalog.Dat
 			idx = append(idx, i)
 		}
 	}
+	// How much each column repeats, estimated on a block sample: exact counts
+	// of distinct values would cost a full pass per column.
 	ndv := map[int]int64{}
+	var sampled int64
 	if len(idx) > 0 && rows > int64(s.directBelow()) {
-		var sel []string
+		sel := []string{"count(*)"}
 		for _, i := range idx {
-			sel = append(sel, fmt.Sprintf("approx_count_distinct(c%d)", i))
+			sel = append(sel, fmt.Sprintf("count(DISTINCT c%d)", i))
 		}
-		dest := make([]any, len(idx))
-		vals := make([]int64, len(idx))
+		vals := make([]int64, len(idx)+1)
+		dest := make([]any, len(vals))
 		for j := range vals {
 			dest[j] = &vals[j]
 		}
-		if err := conn.QueryRowContext(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM stg").Scan(dest...); err != nil {
+		t0 := time.Now()
+		q := "SELECT " + strings.Join(sel, ", ") + " FROM stg USING SAMPLE 2% (system, 7)"
+		if err := conn.QueryRowContext(ctx, q).Scan(dest...); err != nil {
 			return err
 		}
+		sampled = vals[0]
 		for j, i := range idx {
-			ndv[i] = vals[j]
+			ndv[i] = vals[j+1]
 		}
+		s.debug("distinct counts on a sample", "rows", sampled, "duration", time.Since(t0))
 	}
 	for _, c := range ds.Columns {
 		i, ok := b.Index[c.Name]
 		if !ok {
 			continue
 		}
+		t0 := time.Now()
 		if len(c.Enum) > 0 || c.Type == catalog.TypeBool {
 			if err := s.goMap(ctx, conn, c, i, b); err != nil {
 				return err
 			}
+			s.debug("map", "column", c.Name, "kind", "catalogue", "duration", time.Since(t0))
 			continue
 		}
-		if rows <= int64(s.directBelow()) || ndv[i]*4 <= rows {
+		if rows <= int64(s.directBelow()) || ndv[i]*4 <= sampled {
 			if _, err := conn.ExecContext(ctx, b.mapSQL(c)); err != nil {
 				return fmt.Errorf("map %s: %w", c.Name, err)
 			}
 			b.Mapped[c.Name] = true
+			s.debug("map", "column", c.Name, "kind", "sql", "distinct", ndv[i], "duration", time.Since(t0))
 		}
 	}
 	return nil

@@ -493,3 +493,28 @@ func TestReconciliationHoldsForEveryRun(t *testing.T) {
 		t.Fatalf("%s runs break the reconciliation", bad)
 	}
 }
+
+// A workbook in the 1904 date system (old Mac Excel) counts serials 1462
+// days later; its dates must still land on the right day.
+func TestXLSX1904DateSystem(t *testing.T) {
+	f := newFixture(t)
+	f.mustLoad(t, "cooperatives", contractFile("cooperatives"))
+	x := excelize.NewFile()
+	yes := true
+	if err := x.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	head := []any{"coop_id", "cert_type", "issue_date", "status"}
+	x.SetSheetRow("Sheet1", "A1", &head)
+	// 2024-06-10 is serial 45453 in the 1900 system and 43991 in the 1904 one.
+	row := []any{"01234567890", "ISO9001", 43991, "valid"}
+	x.SetSheetRow("Sheet1", "A2", &row)
+	p := filepath.Join(t.TempDir(), "cert1904.xlsx")
+	if err := x.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	f.mustLoad(t, "certifications", p)
+	if got := f.query(t, "SELECT strftime(issue_date, '%Y-%m-%d') FROM certifications"); got != "2024-06-10" {
+		t.Fatalf("issue_date %s, want 2024-06-10", got)
+	}
+}

@@ -17,7 +17,7 @@ import (
 // connection whose temp tables vanish with it. The final write — delete the
 // slices, insert the rows, record problems, quarantine and the run's status —
 // is ONE transaction: a crash at any moment leaves the old slice or the new.
-func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, runID int64, progress func(string)) (struct{}, error) {
+func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, runID int64, progress func(string), arch *archiving) (struct{}, error) {
 	var none struct{}
 	conn, err := s.DB.Conn(ctx)
 	if err != nil {
@@ -74,6 +74,14 @@ func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, 
 	}
 	b.Year = s.clock().Year()
 	rep.Notices = notices
+	sum, err := arch.hash()
+	if err != nil {
+		return none, fileErr("unreadable", "il file %s non si può leggere", "the file %s cannot be read", rep.File)
+	}
+	rep.SHA256 = sum
+	if _, err := conn.ExecContext(ctx, `UPDATE ingest_runs SET sha256 = ? WHERE run_id = ?`, sum, runID); err != nil {
+		return none, err
+	}
 	if prev, ok, err := s.previousLoad(ctx, conn, ds.Name, req.CoopID, rep.SHA256); err != nil {
 		return none, err
 	} else if ok {
@@ -97,6 +105,15 @@ func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, 
 	}
 	progress("validate")
 	if err := s.buildMaps(ctx, conn, ds, b, staged.Rows); err != nil {
+		return none, err
+	}
+	// Nothing is written before the file is safely archived.
+	if _, _, err := arch.wait(); err != nil {
+		return none, fmt.Errorf("archive the file: %w", err)
+	}
+	// Most files are clean: load them in one pass and check afterwards; only
+	// a file with problems pays for the detailed checks below.
+	if done, err := s.cleanLoad(ctx, conn, ds, b, req, rep, runID, staged, progress); err != nil || done {
 		return none, err
 	}
 	var nBad, nKeyed, nDistinct int64
@@ -304,4 +321,60 @@ func firstLine(q string) string {
 		q = q[:80]
 	}
 	return q
+}
+
+// cleanLoad is the fast path: in one transaction, insert every row that
+// breaks no rule, then check that none was left out and no key repeats among
+// the inserted rows; if so, replace the old slices and commit. Otherwise it
+// rolls back and reports done=false, and the caller lists every problem.
+func (s *Service) cleanLoad(ctx context.Context, conn *sql.Conn, ds *catalog.Dataset, b *binding, req Request,
+	rep *Report, runID int64, staged *read.Staged, progress func(string)) (bool, error) {
+	t0 := time.Now()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	res, err := tx.ExecContext(ctx, cleanInsertSQL(ds, b), runID)
+	if err != nil {
+		return false, fmt.Errorf("insert rows: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, err
+	}
+	s.debug("clean pass", "rows", n, "of", staged.Rows, "duration", time.Since(t0))
+	if n != staged.Rows {
+		return false, nil
+	}
+	if len(ds.Keys) > 0 {
+		var dups int64
+		if err := tx.QueryRowContext(ctx, dupCountSQL(ds), runID).Scan(&dups); err != nil {
+			return false, err
+		}
+		if dups > 0 {
+			return false, nil
+		}
+	}
+	progress("write")
+	if _, err := tx.ExecContext(ctx, insertedSlicesSQL(ds, req.ReplaceAll), runID); err != nil {
+		return false, fmt.Errorf("slices: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, replaceOldSQL(ds, req.ReplaceAll), runID); err != nil {
+		return false, fmt.Errorf("replace slices: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_run_slices SELECT ?, coop_id, period FROM _slices`, runID); err != nil {
+		return false, fmt.Errorf("record slices: %w", err)
+	}
+	rep.Status, rep.RowsLoaded, rep.RowsRejected = StatusLoaded, n, 0
+	if _, err := tx.ExecContext(ctx, `UPDATE ingest_runs SET status = ?, finished_at = now(), dataset = ?, format = ?, sheet = ?,
+		rows_read = ?, rows_loaded = ?, rows_rejected = 0 WHERE run_id = ?`,
+		rep.Status, ds.Name, rep.Format, nullStr(rep.Sheet), rep.RowsRead, rep.RowsLoaded, runID); err != nil {
+		return false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return false, err
+	}
+	rep.Slices, err = readSlices(ctx, conn)
+	return true, err
 }

@@ -33,9 +33,9 @@ func (s *Service) finishRun(ctx context.Context, runID int64, rep *Report, statu
 	rep.Status = status
 	// A background context: the record must be written even if the request was cancelled.
 	_, _ = s.DB.ExecContext(context.WithoutCancel(ctx), `UPDATE ingest_runs SET status = ?, finished_at = ?, duration_ms = ?,
-		error = ?, blob_key = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, dataset = ?, format = ?, sheet = ?
+		error = ?, blob_key = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, dataset = ?, format = ?, sheet = ?, sha256 = ?
 		WHERE run_id = ?`, status, s.clock(), s.clock().Sub(start).Milliseconds(), nullStr(msg), nullStr(key),
-		rep.RowsRead, rep.RowsLoaded, rep.RowsRejected, rep.Dataset, rep.Format, nullStr(rep.Sheet), runID)
+		rep.RowsRead, rep.RowsLoaded, rep.RowsRejected, rep.Dataset, rep.Format, nullStr(rep.Sheet), rep.SHA256, runID)
 }
 
 // markInterrupted closes runs left "running" by a process that died: their

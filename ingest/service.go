@@ -151,27 +151,24 @@ func (s *Service) Ingest(ctx context.Context, sc Scope, req Request) (*Report, e
 	if fi.IsDir() {
 		return rep, fileErr("unreadable", "%s è una cartella, non un file", "%s is a folder, not a file", rep.File)
 	}
-	progress("hash")
-	sum, err := hashFile(req.Path)
-	if err != nil {
-		return rep, fileErr("unreadable", "il file %s non si può leggere", "the file %s cannot be read", rep.File)
-	}
-	rep.SHA256 = sum
-
 	runID, err := s.beginRun(ctx, sc, req, rep, fi.Size(), start)
 	if err != nil {
 		return rep, err
 	}
 	rep.RunID = runID
-	// Every file handed over is archived, accepted or not.
-	progress("archive")
-	key, aerr := s.archive(ctx, req.Path, sum)
-	if aerr != nil {
-		s.finishRun(ctx, runID, rep, StatusFailed, start, aerr.Error(), "")
-		return rep, fmt.Errorf("archive the file: %w", aerr)
-	}
+	// Hashing and archiving read the file while DuckDB stages it: on a large
+	// file they would otherwise add a second or more before any work starts.
+	arch := s.startArchive(ctx, req.Path)
 
-	res, err := s.load(ctx, sc, req, rep, runID, progress)
+	_, err = s.load(ctx, sc, req, rep, runID, progress, arch)
+	// Every file handed over is archived, accepted or not.
+	sum, key, aerr := arch.wait()
+	rep.SHA256 = sum
+	if aerr != nil {
+		if err == nil || errors.As(err, new(*FileError)) {
+			err = fmt.Errorf("archive the file: %w", aerr)
+		}
+	}
 	if err != nil {
 		var fe *FileError
 		if errors.As(err, &fe) {
@@ -184,16 +181,49 @@ func (s *Service) Ingest(ctx context.Context, sc Scope, req Request) (*Report, e
 		s.finishRun(ctx, runID, rep, StatusFailed, start, err.Error(), key)
 		return rep, err
 	}
-	_ = res
 	// The load transaction already recorded the final status; add timing and the archive key.
-	if _, err := s.DB.ExecContext(ctx, `UPDATE ingest_runs SET duration_ms = ?, blob_key = ? WHERE run_id = ?`,
-		s.clock().Sub(start).Milliseconds(), key, runID); err != nil {
+	if _, err := s.DB.ExecContext(ctx, `UPDATE ingest_runs SET duration_ms = ?, blob_key = ?, sha256 = ? WHERE run_id = ?`,
+		s.clock().Sub(start).Milliseconds(), key, sum, runID); err != nil {
 		return rep, err
 	}
 	if rep.Status == StatusLoaded && s.AfterLoad != nil {
 		s.AfterLoad(ctx, rep.Dataset, rep.Slices)
 	}
 	return rep, nil
+}
+
+// archiving hashes then archives a file in the background.
+type archiving struct {
+	hashed chan struct{}
+	done   chan struct{}
+	sum    string
+	key    string
+	err    error
+}
+
+func (s *Service) startArchive(ctx context.Context, path string) *archiving {
+	a := &archiving{hashed: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(a.done)
+		a.sum, a.err = hashFile(path)
+		close(a.hashed)
+		if a.err == nil {
+			a.key, a.err = s.archive(context.WithoutCancel(ctx), path, a.sum)
+		}
+	}()
+	return a
+}
+
+// hash waits for the SHA-256 only.
+func (a *archiving) hash() (string, error) {
+	<-a.hashed
+	return a.sum, a.err
+}
+
+// wait waits for the archive copy.
+func (a *archiving) wait() (sum, key string, err error) {
+	<-a.done
+	return a.sum, a.key, a.err
 }
 
 func hashFile(path string) (string, error) {

@@ -30,6 +30,7 @@ type binding struct {
 	Checkbox map[string]bool    // bool columns of checkbox marks: empty reads false
 	CoopCtx  bool               // coop_id comes from the upload's context
 	Serial   bool               // Excel serial numbers are dates (xlsx)
+	Date1904 bool               // the workbook counts serials from 1904: add 1462 days
 	Year     int                // the current year, for relative bounds
 }
 
@@ -93,14 +94,22 @@ func (b *binding) parseExpr(c *catalog.Column, x string) string {
 	case catalog.TypeBool:
 		return fmt.Sprintf("ci_bool(%s)", x)
 	case catalog.TypeDate:
-		return fmt.Sprintf("ci_date(%s, %s)", x, serial)
+		return fmt.Sprintf("ci_date(%s, %s)", b.serialShift(x), serial)
 	case catalog.TypeMonth:
-		return fmt.Sprintf("ci_month(%s, %s)", x, serial)
+		return fmt.Sprintf("ci_month(%s, %s)", b.serialShift(x), serial)
 	}
 	if c.Pseudonymise {
 		return fmt.Sprintf("ci_pseudo(%s)", textExpr(c, x))
 	}
 	return textExpr(c, x)
+}
+
+// serialShift moves a 1904-system Excel serial to the 1900 system the parsers expect.
+func (b *binding) serialShift(x string) string {
+	if !b.Serial || !b.Date1904 {
+		return x
+	}
+	return fmt.Sprintf("(CASE WHEN regexp_full_match(trim(%s), '[0-9]+([.,][0-9]+)?') THEN CAST(TRY_CAST(replace(trim(%s), ',', '.') AS DOUBLE) + 1462 AS VARCHAR) ELSE %s END)", x, x, x)
 }
 
 // mapSQL parses each distinct spelling of a column once (a 5-million-row
@@ -405,4 +414,53 @@ func ruleText(c *catalog.Catalog, d *catalog.Dataset, col, rule string, year int
 		return cc.Rule(rule, year)
 	}
 	return catalog.Text{It: rule, En: rule}
+}
+
+// cleanInsertSQL inserts, in one pass over the view, every row that breaks
+// no row-level rule; run_id is the only parameter.
+func cleanInsertSQL(d *catalog.Dataset, b *binding) string {
+	var names, vals, bad []string
+	for _, c := range d.Columns {
+		names = append(names, ident(c.Name))
+		vals = append(vals, valCol(c.Name))
+	}
+	for _, c := range conds(d, b) {
+		bad = append(bad, c.bad)
+	}
+	return fmt.Sprintf("INSERT INTO %s (%s, run_id, source_line) SELECT %s, ?, _line FROM (%s) WHERE NOT (%s)",
+		ident(d.Table), strings.Join(names, ", "), strings.Join(vals, ", "), viewSQL(d, b, allColumns(d)), strings.Join(bad, " OR "))
+}
+
+// dupCountSQL counts key repeats among the rows a run inserted (param: run_id).
+func dupCountSQL(d *catalog.Dataset) string {
+	var ks []string
+	for _, k := range d.Keys {
+		ks = append(ks, ident(k))
+	}
+	k := strings.Join(ks, ", ")
+	// Distinct hashes, not distinct tuples: much cheaper, and a collision only
+	// sends the file down the exact (slower) path.
+	return fmt.Sprintf("SELECT count(*) - count(DISTINCT hash(%s)) FROM %s WHERE run_id = ?", k, ident(d.Table))
+}
+
+// insertedSlicesSQL creates _slices from the rows a run inserted (param: run_id).
+func insertedSlicesSQL(d *catalog.Dataset, replaceAll bool) string {
+	s := d.Slice
+	t := func(c string) string { return "t." + ident(c) }
+	from := fmt.Sprintf("%s t WHERE t.run_id = ?", ident(d.Table))
+	if s.Kind == catalog.SliceYearSpan && !replaceAll {
+		return fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _slices AS
+SELECT coop_id, CAST(y AS VARCHAR) AS period FROM (
+  SELECT t.coop_id AS coop_id, min(year(%s)) AS y0, max(year(coalesce(%s, current_date))) AS y1
+  FROM %s GROUP BY ALL) AS span, range(y0, y1 + 1) AS r(y)`, t(s.From), t(s.To), from)
+	}
+	if replaceAll {
+		s = catalog.Slice{Kind: catalog.SliceCoop}
+	}
+	return fmt.Sprintf("CREATE OR REPLACE TEMP TABLE _slices AS SELECT DISTINCT t.coop_id AS coop_id, %s AS period FROM %s", periodExpr(s, t), from)
+}
+
+// replaceOldSQL deletes the earlier rows of the slices a run now holds (param: run_id).
+func replaceOldSQL(d *catalog.Dataset, replaceAll bool) string {
+	return strings.Replace(deleteSQL(d, replaceAll), " t WHERE EXISTS", " t WHERE t.run_id <> ? AND EXISTS", 1)
 }

@@ -3,9 +3,12 @@ package read
 import (
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
+
+var errNotDuckDB = errors.New("read: the connection is not a DuckDB connection")
 
 // withAppender runs fn with a DuckDB appender on the temp table, closing
 // (flushing) it afterwards.

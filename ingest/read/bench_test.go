@@ -35,7 +35,8 @@ func writeHoursCSV(tb testing.TB, path string, n int) {
 }
 
 // BenchmarkStageCSV stages a 1M-row hours file and, in the same iteration, reads
-// it with a bare read_csv into a typed table; "ratio" is ours / bare.
+// it with a bare read_csv into a typed table; "ratio" is ours / bare (total
+// times), "ratio-of-min" the same for the fastest run of each.
 func BenchmarkStageCSV(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "hours.csv")
 	writeHoursCSV(b, path, 1_000_000)
@@ -44,7 +45,7 @@ func BenchmarkStageCSV(b *testing.B) {
 	bare := `CREATE TEMP TABLE bare AS SELECT * FROM read_csv(` + quoteLit(path) + `, delim = ';', header = true,
 		auto_detect = false, decimal_separator = ',',
 		columns = {'coop': 'VARCHAR', 'person': 'VARCHAR', 'month': 'VARCHAR', 'activity': 'VARCHAR', 'hours': 'DOUBLE'})`
-	var tBare, tOurs time.Duration
+	var tBare, tOurs, minBare, minOurs time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -55,20 +56,30 @@ func BenchmarkStageCSV(b *testing.B) {
 		if _, err := conn.ExecContext(ctx, bare); err != nil {
 			b.Fatal(err)
 		}
-		tBare += time.Since(t0)
+		d := time.Since(t0)
+		tBare += d
+		if i == 0 || d < minBare {
+			minBare = d
+		}
 		b.StartTimer()
 		t0 = time.Now()
 		s, err := Stage(ctx, conn, path, "t", Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		tOurs += time.Since(t0)
+		d = time.Since(t0)
+		tOurs += d
+		if i == 0 || d < minOurs {
+			minOurs = d
+		}
 		if s.Rows != 1_000_000 {
 			b.Fatalf("staged %d rows", s.Rows)
 		}
 	}
 	b.ReportMetric(float64(tBare.Milliseconds())/float64(b.N), "bare-ms/op")
 	b.ReportMetric(float64(tOurs)/float64(tBare), "ratio")
+	// The fastest runs are the least disturbed by other load on the machine.
+	b.ReportMetric(float64(minOurs)/float64(minBare), "ratio-of-min")
 }
 
 // BenchmarkStageXLSX stages a 100k-row hours sheet (excelize streaming read,

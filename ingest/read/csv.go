@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -17,7 +16,7 @@ import (
 // sniffSize is how much of a CSV file the delimiter and header sniffers read.
 const sniffSize = 1 << 20
 
-// sniffRecords is how many non-blank records the delimiter sniffer weighs.
+// sniffRecords is how many records the delimiter sniffer weighs.
 const sniffRecords = 200
 
 // csvDelims are the accepted delimiters, in order of preference on ties
@@ -89,9 +88,8 @@ type readCloser struct {
 // csvSniff is what the first part of the file tells.
 type csvSniff struct {
 	delim     byte
-	headerIdx int64      // record index (0-based, empty lines not counted) of the header
-	header    [][]byte   // raw header cells
-	rows      [][]string // decoded cells of the candidate rows (for tests)
+	headerIdx int64    // record index (0-based, empty lines not counted) of the header
+	header    [][]byte // raw header cells
 }
 
 // sniffDelimiter picks the delimiter giving the most sample records with the
@@ -166,15 +164,15 @@ func sniffCSV(head []byte, atEOF bool, score func([]string) int) (*csvSniff, err
 		}
 		return nil, fileErrorf(CodeEmpty, nil, "il file non contiene dati", "the file holds no data")
 	}
-	sn.rows = make([][]string, len(raw))
+	rows := make([][]string, len(raw))
 	for i, cells := range raw {
 		row := make([]string, len(cells))
 		for j, c := range cells {
 			row[j] = strings.TrimSpace(decodeCP1252Hybrid(c))
 		}
-		sn.rows[i] = row
+		rows[i] = row
 	}
-	h, err := headerRow(sn.rows, score)
+	h, err := headerRow(rows, score)
 	if err != nil {
 		return nil, err
 	}
@@ -191,21 +189,21 @@ type csvLayout struct {
 	headerIdx int64
 	hdrWidth  int
 
-	next                   int64 // index of the next record
-	headerLine, headerEnd  int64
-	skip                   int64 // rows read_csv must skip: records and empty lines up to the header
-	rows                   int64 // data records (blank ones included)
-	minFields, maxFields   int
-	blank                  []int64 // data rows whose values are all blank
-	breaks                 []lineBreakpoint
-	delta                  int64
-	multiLine              bool
-	maxSize                int64
-	overflowLine           int64 // first record with values beyond the header's columns
-	overflowN              int64
-	overflowFields         int
-	sc         *csvScanner
-	headerSeen bool
+	next                  int64 // index of the next record
+	headerLine, headerEnd int64
+	skip                  int64 // rows read_csv must skip: records and empty lines up to the header
+	rows                  int64 // data records (blank ones included)
+	minFields, maxFields  int
+	blank                 []int64 // data rows whose values are all blank
+	breaks                []lineBreakpoint
+	delta                 int64
+	multiLine             bool
+	maxSize               int64
+	overflowLine          int64 // first record with values beyond the header's columns
+	overflowN             int64
+	overflowFields        int
+	sc                    *csvScanner
+	headerSeen            bool
 	// emptyRows: DuckDB reads an empty line as a NULL row in a one-column
 	// file (and skips it otherwise), so then they are (blank) data rows.
 	emptyRows bool
@@ -270,7 +268,7 @@ func quoteError(e *csvSyntaxError) *FileError {
 		"on line %d a quoted value is followed by more text before the delimiter: quotes inside a quoted value must be doubled (\"\")", e.line)
 }
 
-func stageCSV(ctx context.Context, conn *sql.Conn, path, table string, opts Options) (*Staged, error) {
+func stageCSV(ctx context.Context, conn *sql.Conn, path, table string, opts Options) (st *Staged, err error) {
 	src, err := openCSVSource(path)
 	if err != nil {
 		return nil, err
@@ -287,17 +285,30 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path, table string, opts Opti
 	if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
 		return nil, fileErrorf(CodeUnreadable, rerr, "il file non si può leggere", "the file cannot be read")
 	}
-	sn, err := sniffCSV(head[:n], rerr != nil, opts.HeaderScore)
+	head = head[:n]
+	sn, err := sniffCSV(head, rerr != nil, opts.HeaderScore)
 	if err != nil {
 		return nil, err
 	}
-
-	// 2. One pass over the whole file: records, lines, encoding, line breaks.
 	header := make([]string, len(sn.header))
 	for i, c := range sn.header {
 		header[i] = decodeCP1252Hybrid(c)
 	}
 	header = trimHeaders(header)
+
+	// 2. When the head of a big file is regular, DuckDB starts reading it
+	// while the scan below runs; the scan then confirms or cancels it.
+	var spec *csvSpeculation
+	if rerr == nil {
+		spec = speculate(ctx, conn, src, head, sn, header, table)
+	}
+	defer func() {
+		if spec != nil && err != nil {
+			spec.abort(conn, table)
+		}
+	}()
+
+	// 3. One pass over the whole file: records, lines, encoding, line breaks.
 	lay, sc, check, err := scanCSV(ctx, src, sn, len(header), false)
 	if err != nil {
 		return nil, err
@@ -335,9 +346,9 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path, table string, opts Opti
 		enc = "windows-1252"
 	}
 
-	// 3. DuckDB reads UTF-8 with one kind of line break: write a copy if needed.
-	// DuckDB detects the kind of line break itself: passing new_line
-	// explicitly makes DuckDB 1.5 misread "\r\n" files.
+	// 4. DuckDB reads UTF-8 with one kind of line break: write a copy if
+	// needed. (DuckDB detects the kind itself: passing new_line explicitly
+	// makes DuckDB 1.5 misread "\r\n" files.)
 	readPath := path
 	var chain []transform.Transformer
 	switch enc {
@@ -349,17 +360,31 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path, table string, opts Opti
 	if target, ok := sc.breaksToRewrite(); ok {
 		chain = append(chain, &nlNormalizer{delim: sn.delim, target: target})
 	}
-	if len(chain) > 0 {
-		cp, err := writeCopy(ctx, src, opts.TempDir, chain)
-		if err != nil {
-			return nil, err
+	plan := planCSV(readPath, table, sn.delim, header, lay)
+	if spec != nil && spec.plan == plan && len(chain) == 0 {
+		spec.used = true
+		err = spec.wait()
+	} else {
+		if spec != nil {
+			spec.abort(conn, table)
+			spec = nil
 		}
-		defer os.Remove(cp)
-		readPath = cp
+		if len(chain) > 0 {
+			cp, err := writeCopy(ctx, src, opts.TempDir, chain)
+			if err != nil {
+				return nil, err
+			}
+			defer os.Remove(cp)
+			plan = planCSV(cp, table, sn.delim, header, lay)
+		}
+		err = plan.run(ctx, conn)
 	}
 
-	// 4. Load with DuckDB's reader, then number the lines.
-	if err := loadCSV(ctx, conn, readPath, table, sn.delim, header, lay); err != nil {
+	// 5. Check DuckDB's reading against the scan, then number the lines.
+	if err == nil {
+		err = finishCSV(ctx, conn, table, lay)
+	}
+	if err != nil {
 		dropTable(conn, table)
 		return nil, err
 	}
@@ -370,6 +395,72 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path, table string, opts Opti
 		Encoding:   enc,
 		Delimiter:  string(sn.delim),
 	}, nil
+}
+
+// specMinSize is the smallest file worth a speculative read (below it the
+// scan is too short to matter).
+var specMinSize int64 = 4 << 20
+
+// onSpeculation, when set (tests), learns whether a speculative read was
+// started and then whether it was kept.
+var onSpeculation func(started, kept bool)
+
+// csvSpeculation is a read_csv running on conn while the scan runs.
+type csvSpeculation struct {
+	plan   csvPlan
+	cancel context.CancelFunc
+	done   chan error
+	err    error
+	waited bool
+	used   bool
+}
+
+// speculate starts the read_csv the scan will most likely ask for, when
+// the head of the file is regular: UTF-8, one kind of line break, every
+// record with the same number of fields, no huge record.
+func speculate(ctx context.Context, conn *sql.Conn, src *csvSource, head []byte, sn *csvSniff, header []string, table string) *csvSpeculation {
+	if src.utf16() {
+		return nil
+	}
+	if st, err := os.Stat(src.path); err != nil || st.Size() < specMinSize {
+		return nil
+	}
+	var check utf8Check
+	if check.write(head); check.bad {
+		return nil
+	}
+	lay := &csvLayout{headerIdx: sn.headerIdx, hdrWidth: len(header)}
+	sc := newCSVScanner(sn.delim, lay.onRecord)
+	sc.widthFrom, sc.onEmpty, lay.sc = lay.hdrWidth, lay.onEmpty, sc
+	sc.feed(head) // no finish: the last record may go on past the head
+	k := max(lay.maxFields, len(header))
+	if _, rewrite := sc.breaksToRewrite(); rewrite || sc.err != nil || !lay.headerSeen || lay.rows == 0 ||
+		lay.overflowN > 0 || lay.minFields != k || lay.maxFields != k || k == 1 || lay.maxSize >= 1<<20 {
+		return nil
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	sp := &csvSpeculation{plan: planCSV(src.path, table, sn.delim, header, lay), cancel: cancel, done: make(chan error, 1)}
+	go func() { sp.done <- sp.plan.run(sctx, conn) }()
+	return sp
+}
+
+func (sp *csvSpeculation) wait() error {
+	if !sp.waited {
+		sp.err, sp.waited = <-sp.done, true
+		sp.cancel()
+		if onSpeculation != nil {
+			onSpeculation(true, sp.used)
+		}
+	}
+	return sp.err
+}
+
+// abort cancels the speculative read and drops the table if it made one.
+func (sp *csvSpeculation) abort(conn *sql.Conn, table string) {
+	sp.cancel()
+	if sp.wait() == nil {
+		dropTable(conn, table)
+	}
 }
 
 // scanCSV is the full pass over the file.
@@ -450,10 +541,13 @@ func (c *ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-// loadCSV creates the table with read_csv and sets _line.
-func loadCSV(ctx context.Context, conn *sql.Conn, path, table string, delim byte, header []string, lay *csvLayout) error {
+// csvPlan is the read_csv statement that creates the table; two plans with
+// the same query read the file the same way.
+type csvPlan struct{ query string }
+
+// planCSV builds the CREATE TABLE ... read_csv statement for a layout.
+func planCSV(path, table string, delim byte, header []string, lay *csvLayout) csvPlan {
 	h := len(header)
-	k := max(lay.maxFields, h)
 	sel := make([]string, 0, h+1)
 	for i := 0; i < h; i++ {
 		sel = append(sel, colName(i))
@@ -465,9 +559,9 @@ func loadCSV(ctx context.Context, conn *sql.Conn, path, table string, delim byte
 			defs = append(defs, colName(i)+" VARCHAR")
 		}
 		defs = append(defs, "_line BIGINT")
-		_, err := conn.ExecContext(ctx, "CREATE TEMP TABLE "+quoteIdent(table)+" ("+strings.Join(defs, ", ")+")")
-		return err
+		return csvPlan{"CREATE TEMP TABLE " + quoteIdent(table) + " (" + strings.Join(defs, ", ") + ")"}
 	}
+	k := max(lay.maxFields, h)
 	cols := make([]string, k)
 	for i := range cols {
 		cols[i] = quoteLit(colName(i)) + ": 'VARCHAR'"
@@ -496,9 +590,13 @@ func loadCSV(ctx context.Context, conn *sql.Conn, path, table string, delim byte
 	if bufSize > 0 {
 		o = append(o, fmt.Sprintf("buffer_size = %d", bufSize))
 	}
-	q := "CREATE TEMP TABLE " + quoteIdent(table) + " AS SELECT " + strings.Join(sel, ", ") +
-		" FROM read_csv(" + quoteLit(path) + ", " + strings.Join(o, ", ") + ")"
-	if _, err := conn.ExecContext(ctx, q); err != nil {
+	return csvPlan{"CREATE TEMP TABLE " + quoteIdent(table) + " AS SELECT " + strings.Join(sel, ", ") +
+		" FROM read_csv(" + quoteLit(path) + ", " + strings.Join(o, ", ") + ")"}
+}
+
+// run executes the plan, mapping reader failures to a FileError.
+func (p csvPlan) run(ctx context.Context, conn *sql.Conn) error {
+	if _, err := conn.ExecContext(ctx, p.query); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -507,8 +605,14 @@ func loadCSV(ctx context.Context, conn *sql.Conn, path, table string, delim byte
 		}
 		return csvReaderError(err)
 	}
-	var got int64
-	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM "+quoteIdent(table)).Scan(&got); err != nil {
+	return nil
+}
+
+// finishCSV checks that DuckDB read as many records as the scanner counted,
+// then sets _line and drops the blank records.
+func finishCSV(ctx context.Context, conn *sql.Conn, table string, lay *csvLayout) error {
+	got, err := countRows(ctx, conn, table)
+	if err != nil {
 		return err
 	}
 	if got != lay.rows {
@@ -523,23 +627,9 @@ func loadCSV(ctx context.Context, conn *sql.Conn, path, table string, delim byte
 	return deleteRows(ctx, conn, table, lay.blank)
 }
 
-// csvReaderError turns a read_csv failure into a plain sentence.
+// csvReaderError turns a read_csv failure into a plain sentence. (DuckDB's
+// own line numbers are not physical lines, so none is quoted.)
 func csvReaderError(err error) error {
-	msg := err.Error()
-	line := ""
-	if i := strings.Index(msg, "CSV Error on Line: "); i >= 0 {
-		rest := msg[i+len("CSV Error on Line: "):]
-		j := 0
-		for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
-			j++
-		}
-		line = rest[:j]
-	}
-	if line != "" {
-		return fileErrorf(CodeCSVUnreadable, err,
-			"il file CSV non si riesce a leggere (problema intorno al record %s): controllare virgolette e separatori, oppure salvarlo di nuovo come CSV dal programma di origine",
-			"the CSV file cannot be read (a problem around record %s): check its quotes and delimiters, or save it again as CSV from the program that made it", line)
-	}
 	return fileErrorf(CodeCSVUnreadable, err,
 		"il file CSV non si riesce a leggere: controllare virgolette e separatori, oppure salvarlo di nuovo come CSV dal programma di origine",
 		"the CSV file cannot be read: check its quotes and delimiters, or save it again as CSV from the program that made it")
@@ -620,5 +710,3 @@ func deleteRows(ctx context.Context, conn *sql.Conn, table string, rowids []int6
 	_, err := conn.ExecContext(ctx, "DELETE FROM "+t+" WHERE rowid IN (SELECT r FROM "+tmp+")")
 	return err
 }
-
-var errNotDuckDB = errors.New("read: the connection is not a DuckDB connection")

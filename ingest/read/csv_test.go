@@ -598,3 +598,86 @@ func TestDuckDBCorpus(t *testing.T) {
 	}
 	t.Logf("duckdb corpus: %d staged, %d refused with a FileError", staged, refused)
 }
+
+// TestStageCSVSpeculation covers the read_csv started on a regular head while
+// the scan runs: kept when the scan agrees, replaced when the rest of the
+// file differs (short rows, another encoding), cancelled on a file error.
+func TestStageCSVSpeculation(t *testing.T) {
+	old := specMinSize
+	specMinSize = 0
+	defer func() { specMinSize = old; onSpeculation = nil }()
+	const n = 100000 // about 2.5 MB: longer than the sniffed head
+	build := func(at int, special string) (string, []row) {
+		var b strings.Builder
+		b.WriteString("coop;persona;ore\n")
+		var want []row
+		line := int64(2)
+		for i := 0; i < n; i++ {
+			if i == at {
+				b.WriteString(special)
+				line += int64(strings.Count(special, "\n"))
+				continue
+			}
+			fmt.Fprintf(&b, "%d;P%d;%d\n", i, i, i%9)
+			want = append(want, r(line, fmt.Sprint(i), fmt.Sprintf("P%d", i), fmt.Sprint(i%9)))
+			line++
+		}
+		return b.String(), want
+	}
+	score := scoreNames("coop", "persona", "ore")
+	for _, tc := range []struct {
+		name    string
+		special string
+		kept    bool
+		enc     string
+		extra   row // expected row for the special line, if any
+		code    string
+	}{
+		{name: "regular", kept: true, enc: "utf-8"},
+		{name: "blank lines later", special: "\n\n", kept: true, enc: "utf-8"},
+		{name: "short row later", special: "x;short\n", kept: false, enc: "utf-8", extra: r(90002, "x", "short", null)},
+		{name: "Windows-1252 later", special: "x;citt\xe0;1\n", kept: false, enc: "windows-1252", extra: r(90002, "x", "città", "1")},
+		{name: "broken quote later", special: "x;\"a\"b;1\n", code: CodeCSVQuote},
+		{name: "extra value later", special: "x;y;1;2\n", code: CodeCSVRagged},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			content, want := build(90000, tc.special)
+			if tc.extra.Vals != nil {
+				want = append(want[:90000], append([]row{tc.extra}, want[90000:]...)...)
+			}
+			var started, kept bool
+			onSpeculation = func(s, k bool) { started, kept = s, k }
+			conn := newConn(t)
+			s, err := stage(t, conn, "big.csv", []byte(content), Options{HeaderScore: score})
+			if !started {
+				t.Fatal("no speculative read was started")
+			}
+			if tc.code != "" {
+				if code := fileErrorCode(t, err); code != tc.code {
+					t.Fatalf("code %s, want %s", code, tc.code)
+				}
+				var left int
+				conn.QueryRowContext(context.Background(), "SELECT count(*) FROM duckdb_tables() WHERE table_name = 't'").Scan(&left)
+				if left != 0 {
+					t.Fatal("the speculative table was left behind")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if kept != tc.kept || s.Encoding != tc.enc {
+				t.Fatalf("kept %v (want %v), encoding %s", kept, tc.kept, s.Encoding)
+			}
+			got := dump(t, conn, s)
+			if len(got) != len(want) {
+				t.Fatalf("%d rows, want %d", len(got), len(want))
+			}
+			for i := range want {
+				if !reflect.DeepEqual(got[i], want[i]) {
+					t.Fatalf("row %d: %+v, want %+v", i, got[i], want[i])
+				}
+			}
+		})
+	}
+}

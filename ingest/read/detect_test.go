@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -105,6 +107,7 @@ func TestStageGeneral(t *testing.T) {
 		t.Fatalf("code %s", code)
 	}
 	// A table that already exists is the caller's error, not the file's.
+	// (It is named "t", as stage names its table.)
 	if _, err := conn.ExecContext(t.Context(), "CREATE TEMP TABLE t (x INT)"); err != nil {
 		t.Fatal(err)
 	}
@@ -116,6 +119,29 @@ func TestStageGeneral(t *testing.T) {
 	// ... and the caller's table survives.
 	if _, err := conn.ExecContext(t.Context(), "SELECT x FROM t"); err != nil {
 		t.Fatalf("caller's table dropped: %v", err)
+	}
+	// Insertion order is turned on for the staging, then back off.
+	if _, err := conn.ExecContext(t.Context(), "DROP TABLE t; SET SESSION preserve_insertion_order = false"); err != nil {
+		t.Fatal(err)
+	}
+	old := csvBufferSize
+	csvBufferSize = 1 << 16
+	defer func() { csvBufferSize = old }()
+	var b strings.Builder
+	b.WriteString("id;x\n")
+	for i := 0; i < 100000; i++ {
+		fmt.Fprintf(&b, "%d;v\n", i)
+	}
+	s, err := stage(t, conn, "ord.csv", []byte(b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wrong int
+	var setting bool
+	conn.QueryRowContext(t.Context(), "SELECT count(*) FROM "+s.Table+" WHERE _line <> CAST(c0 AS BIGINT) + 2").Scan(&wrong)
+	conn.QueryRowContext(t.Context(), "SELECT current_setting('preserve_insertion_order')").Scan(&setting)
+	if wrong != 0 || setting {
+		t.Fatalf("%d rows with a wrong line; preserve_insertion_order left %v", wrong, setting)
 	}
 	// A cancelled context.
 	ctx, cancel := context.WithCancel(t.Context())

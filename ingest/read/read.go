@@ -4,8 +4,18 @@
 // faithfully: values keep their spelling (no trimming, no typing); validation
 // and normalisation happen later in SQL.
 //
-// Empty values are NULL. Records whose every value is empty or blank are not
-// staged, but they still count for the line numbers of the records after them.
+// _line is the physical line where a CSV or NDJSON record starts (quoted
+// line breaks and empty lines counted), the sheet row for XLSX, the record
+// ordinal for a JSON array or Parquet. Empty values are NULL. Records whose
+// every value is empty or blank are not staged (they still count for the
+// lines of the records after them).
+//
+// CSV: rows shorter than the header are padded with NULL; a row with values
+// beyond the header's columns refuses the file (a delimiter inside an
+// unquoted value shifts every column after it). XLSX: cells left of the
+// header's first named column or right of its last are not staged; numbers
+// are Excel's stored values (dates as serials), float noise such as
+// 7.5999999999999996 shown as Excel shows it (7.6).
 package read
 
 import (
@@ -46,7 +56,7 @@ type Options struct {
 // Staged describes what Stage wrote.
 type Staged struct {
 	Table      string   // the temp table name given by the caller
-	Format     Format   //
+	Format     Format   // the format Detect found
 	Headers    []string // as written in the file (trimmed), in column order: column c{i} holds Headers[i]
 	HeaderLine int      // 1-based line (csv) or row (xlsx) of the header; 0 for json, ndjson, parquet
 	Sheet      string   // xlsx sheet used
@@ -91,6 +101,18 @@ func Stage(ctx context.Context, conn *sql.Conn, path string, table string, opts 
 	}
 	if clash > 0 {
 		return nil, fmt.Errorf("read: temp table %q already exists", table)
+	}
+	// _line comes from rowids, which follow file order only while DuckDB
+	// preserves insertion order (the default): make sure it does.
+	var keepsOrder bool
+	if err := conn.QueryRowContext(ctx, "SELECT current_setting('preserve_insertion_order')").Scan(&keepsOrder); err != nil {
+		return nil, err
+	}
+	if !keepsOrder {
+		if _, err := conn.ExecContext(ctx, "SET SESSION preserve_insertion_order = true"); err != nil {
+			return nil, err
+		}
+		defer conn.ExecContext(context.Background(), "SET SESSION preserve_insertion_order = false") //nolint:errcheck
 	}
 	var s *Staged
 	switch format {

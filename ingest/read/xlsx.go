@@ -42,11 +42,10 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, path, table string, opts Opt
 	if err != nil {
 		return nil, fileErrorf(CodeUnreadable, err, "il file non si può aprire", "the file cannot be opened")
 	}
-	// Guard against zip bombs while allowing sheets that compress very well.
+	// Guard against zip bombs while allowing sheets that compress very well;
+	// sheets over excelize's default 16 MB are streamed from a temp file.
 	limit := min(max(st.Size()*200, 256<<20), 8<<30)
-	f, err := excelize.OpenFile(path, excelize.Options{
-		UnzipSizeLimit: limit, UnzipXMLSizeLimit: min(64<<20, limit), TmpDir: opts.TempDir,
-	})
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: limit, TmpDir: opts.TempDir})
 	if err != nil {
 		return nil, xlsxDamaged(err)
 	}
