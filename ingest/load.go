@@ -298,7 +298,7 @@ func asFileError(err error, file string) error {
 	return err
 }
 
-// pseudoMacroSQL defines ci_pseudo(s) = hex(HMAC-SHA-256(key, s)) in SQL, so
+// pseudoMacroSQL defines ci_pseudo(s) = HMAC-SHA-256(key, s) (32 bytes) in SQL, so
 // identifiers are pseudonymised inside DuckDB's vectorised engine:
 // HMAC(K, m) = H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ m)) with a 64-byte block.
 func pseudoMacroSQL(key []byte) string {
@@ -310,7 +310,7 @@ func pseudoMacroSQL(key []byte) string {
 		opad[i] = k[i] ^ 0x5c
 	}
 	return fmt.Sprintf(`CREATE OR REPLACE TEMP MACRO ci_pseudo(s) AS
-		CASE WHEN s IS NULL THEN NULL ELSE sha256(unhex('%x') || unhex(sha256(unhex('%x') || encode(s)))) END`, opad, ipad)
+		CASE WHEN s IS NULL THEN NULL ELSE unhex(sha256(unhex('%x') || unhex(sha256(unhex('%x') || encode(s))))) END`, opad, ipad)
 }
 
 func firstLine(q string) string {

@@ -265,7 +265,7 @@ GAMMA 2023 1.166666667
 GAMMA 2024 1.5`; got != want {
 		t.Errorf("m_fte_avg:\n%s\nwant\n%s", got, want)
 	}
-	if got := elsColumnsOf(t, s, "SELECT * FROM m_active_dec31")[:3]; strings.Join(got, ",") != "coop_id VARCHAR,year INTEGER,person_id VARCHAR" {
+	if got := elsColumnsOf(t, s, "SELECT * FROM m_active_dec31")[:3]; strings.Join(got, ",") != "coop_id VARCHAR,year INTEGER,person_id BLOB" {
 		t.Errorf("m_active_dec31 starts with %v", got)
 	}
 	// m_active_month: one row per spell and month whose 15th it covers. DELTA 2024:
@@ -275,7 +275,7 @@ GAMMA 2024 1.5`; got != want {
 		"ALFA 2023 39 1,10,11,12,2,3,4,5,6,7,8,9\nDELTA 2024 15 1,2,3,4,5,6,7,8"; got != want {
 		t.Errorf("m_active_month:\n%s\nwant\n%s", got, want)
 	}
-	if got := strings.Join(elsColumnsOf(t, s, "SELECT * FROM m_active_month")[:4], ","); got != "coop_id VARCHAR,year INTEGER,month INTEGER,person_id VARCHAR" {
+	if got := strings.Join(elsColumnsOf(t, s, "SELECT * FROM m_active_month")[:4], ","); got != "coop_id VARCHAR,year INTEGER,month INTEGER,person_id BLOB" {
 		t.Errorf("m_active_month starts with %s", got)
 	}
 	if got := strings.Join(elsColumnsOf(t, s, "SELECT * FROM m_fte_avg"), ","); got != "coop_id VARCHAR,year INTEGER,fte_avg DOUBLE" {
