@@ -12,6 +12,7 @@ FUZZTIME  ?= 4s
 VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -X main.version=$(VERSION)
 ECHARTS   := dashboards/static/vendor/echarts.min.js
+HTMX      := dashboards/static/vendor/htmx.min.js
 
 .PHONY: run test bench lint build assets tools fuzz docs clean
 
@@ -25,11 +26,14 @@ build: assets
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/coopimpact ./cmd/coopimpact
 
 ## assets: front-end libraries from the npm registry, pinned by package-lock.json
-assets: $(ECHARTS)
+assets: $(ECHARTS) $(HTMX)
 $(ECHARTS): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	mkdir -p $(dir $@)
 	cp node_modules/echarts/dist/echarts.min.js $@
+$(HTMX): $(ECHARTS)
+	test -f node_modules/htmx.org/dist/htmx.min.js || npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	cp node_modules/htmx.org/dist/htmx.min.js $@
 
 ## tools: what the tests need that the machine may lack (MinIO server)
 tools: $(MINIO_BIN)

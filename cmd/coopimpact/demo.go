@@ -10,8 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"coopimpact/dashboards"
 	"coopimpact/ingest"
 	"coopimpact/ingest/demo"
+	"coopimpact/internal/auth"
 	"coopimpact/internal/config"
 )
 
@@ -57,7 +59,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			var n int
 			if err := e.db.QueryRowContext(ctx, "SELECT count(*) FROM cooperatives").Scan(&n); err == nil && n > 0 {
 				fmt.Fprintf(stdout, "the database already holds %d cooperatives: demo not loaded\n", n)
-				return 0
+				return printDemoLogins(ctx, e, stdout, stderr)
 			}
 		}
 	}
@@ -97,6 +99,26 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "  %-20s %8d rows  %-9s %.1fs\n", f.Dataset, rep.RowsLoaded, rep.Status, time.Since(t0).Seconds())
 	}
 	fmt.Fprintf(stdout, "demo network loaded in %.1fs\n", time.Since(start).Seconds())
+	return printDemoLogins(ctx, e, stdout, stderr)
+}
+
+// printDemoLogins makes sure one account per role exists for the demo
+// network's first cooperative and prints them with their passwords.
+func printDemoLogins(ctx context.Context, e *env, stdout, stderr io.Writer) int {
+	var coop string
+	if err := e.db.QueryRowContext(ctx, "SELECT min(coop_id) FROM cooperatives").Scan(&coop); err != nil || coop == "" {
+		fmt.Fprintln(stderr, "coopimpact demo: no cooperative to attach the demo accounts to")
+		return 2
+	}
+	logins, err := dashboards.EnsureDemoUsers(ctx, &auth.Service{DB: e.db}, coop)
+	if err != nil {
+		fmt.Fprintf(stderr, "coopimpact demo: demo accounts: %s\n", oneLine(err))
+		return 2
+	}
+	fmt.Fprintf(stdout, "demo logins (cooperative %s):\n", coop)
+	for _, l := range logins {
+		fmt.Fprintf(stdout, "  %-12s %-36s %s\n", l.Role, l.Email, l.Password)
+	}
 	return 0
 }
 

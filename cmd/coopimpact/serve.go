@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"coopimpact/dashboards"
+	"coopimpact/internal/auth"
 	"coopimpact/internal/blob"
 	"coopimpact/internal/config"
 )
@@ -25,6 +26,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	common.Register(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "HOST:PORT the portal listens on")
 	shutdownAfter := fs.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
+	uploadMB := fs.Int("upload-limit-mb", 100, "largest upload request, in MB")
+	trustProxy := fs.Bool("trust-proxy", false, "honour X-Forwarded-Proto/For/Host (only behind a reverse proxy that is the sole way in)")
+	baseURL := fs.String("base-url", "", "the portal's public root for links sent to people (reset links); empty = the request's own")
+	retention := fs.Int("retention-days", 365, "days an archived upload is kept")
 	if code, done := parseFlags(fs, args, stderr); done {
 		return code
 	}
@@ -40,7 +45,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer e.Close()
 
-	deps := dashboards.Deps{DB: e.db, Blob: e.blob, Log: log, Version: version}
+	authSvc := &auth.Service{DB: e.db}
+	deps := dashboards.Deps{DB: e.db, Blob: e.blob, Log: log, Version: version,
+		Store: e.db, Auth: authSvc, Ingest: e.ingestService(time.Duration(*retention) * 24 * time.Hour),
+		TempDir: common.TempDir(), UploadLimit: int64(*uploadMB) << 20, TrustProxy: *trustProxy, BaseURL: *baseURL}
 	if l, ok := e.blob.(*blob.Local); ok {
 		deps.BlobHandler = l.PresignedHandler()
 	}
