@@ -65,6 +65,7 @@ lint:
 ## docs: regenerate the documents generated from the catalogues
 docs:
 	$(GO) run ./cmd/coopimpact ingest datasets --markdown > docs/datasets.md
+	$(GO) run ./cmd/coopimpact metrics docs > docs/indicators.md
 
 clean:
 	rm -rf bin $(dir $(ECHARTS))

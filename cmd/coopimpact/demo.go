@@ -15,6 +15,7 @@ import (
 	"coopimpact/ingest/demo"
 	"coopimpact/internal/auth"
 	"coopimpact/internal/config"
+	"coopimpact/metrics"
 )
 
 const demoSummary = `Generate a realistic, deterministic demo network of cooperatives as the files
@@ -99,6 +100,16 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "  %-20s %8d rows  %-9s %.1fs\n", f.Dataset, rep.RowsLoaded, rep.Status, time.Since(t0).Seconds())
 	}
 	fmt.Fprintf(stdout, "demo network loaded in %.1fs\n", time.Since(start).Seconds())
+	t0 := time.Now()
+	eng, err := metrics.Open(ctx, e.db, "", e.log)
+	if err == nil {
+		_, err = eng.RecomputeAll(ctx)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "coopimpact demo: indicators: %s\n", oneLine(err))
+		return 2
+	}
+	fmt.Fprintf(stdout, "indicators computed in %.1fs\n", time.Since(t0).Seconds())
 	return printDemoLogins(ctx, e, stdout, stderr)
 }
 

@@ -19,6 +19,7 @@ import (
 	"coopimpact/internal/config"
 	"coopimpact/internal/secret"
 	"coopimpact/internal/store"
+	"coopimpact/metrics"
 )
 
 // env is what most subcommands open: the database, object storage and keys.
@@ -87,7 +88,9 @@ func openEnv(ctx context.Context, c config.Common, log *slog.Logger) (*env, erro
 
 // migrations assembles every package's migrations in one list.
 func migrations() []store.Migration {
-	return append(append(store.Core(), ingest.Migrations()...), auth.Migrations()...)
+	m := append(store.Core(), ingest.Migrations()...)
+	m = append(m, auth.Migrations()...)
+	return append(m, metrics.Migrations()...)
 }
 
 // ingestService is the loader bound to this environment.

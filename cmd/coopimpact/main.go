@@ -26,7 +26,7 @@ func commands() []command {
 		{"serve", "start the web portal", runServe},
 		{"demo", "generate and load the demo network of cooperatives", runDemo},
 		{"ingest", "load cooperatives' files (CSV, XLSX, JSON, Parquet)", runIngest},
-		{"metrics", "compute and show the indicators", notYet("metrics", "compute and show the indicators")},
+		{"metrics", "compute and show the indicators", runMetrics},
 		{"courses", "import and manage training courses", notYet("courses", "import and manage training courses")},
 		{"users", "manage portal accounts", runUsers},
 		{"backup", "write a consistent backup of the data folder", notYet("backup", "write a consistent backup of the data folder")},

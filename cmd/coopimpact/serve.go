@@ -12,6 +12,7 @@ import (
 	"coopimpact/internal/auth"
 	"coopimpact/internal/blob"
 	"coopimpact/internal/config"
+	"coopimpact/metrics"
 )
 
 const serveSummary = `Start the web portal on --addr, holding the DuckDB file in --data.
@@ -30,6 +31,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	trustProxy := fs.Bool("trust-proxy", false, "honour X-Forwarded-Proto/For/Host (only behind a reverse proxy that is the sole way in)")
 	baseURL := fs.String("base-url", "", "the portal's public root for links sent to people (reset links); empty = the request's own")
 	retention := fs.Int("retention-days", 365, "days an archived upload is kept")
+	catalogDir := fs.String("catalog", "", "folder of indicator files that add to or override the embedded catalogue")
 	if code, done := parseFlags(fs, args, stderr); done {
 		return code
 	}
@@ -45,9 +47,23 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer e.Close()
 
+	eng, err := metrics.Open(ctx, e.db, *catalogDir, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "coopimpact serve: %s\n", oneLine(err))
+		return 2
+	}
+	ingestSvc := e.ingestService(time.Duration(*retention) * 24 * time.Hour)
+	ingestSvc.AfterLoad = eng.AfterLoad // an upload recomputes only the cooperative-years it touched
 	authSvc := &auth.Service{DB: e.db}
 	deps := dashboards.Deps{DB: e.db, Blob: e.blob, Log: log, Version: version,
-		Store: e.db, Auth: authSvc, Ingest: e.ingestService(time.Duration(*retention) * 24 * time.Hour),
+		Store: e.db, Auth: authSvc, Ingest: ingestSvc,
+		Indicators: dashboards.IndicatorReaderFunc(func(ctx context.Context, sc auth.Scope, coop string, year int) (any, error) {
+			snap, err := eng.CoopSnapshot(ctx, sc, coop, year, false)
+			if errors.Is(err, metrics.ErrNotFound) {
+				return nil, auth.ErrNotFound // one 404 for "not yours" and "does not exist"
+			}
+			return snap, err
+		}),
 		TempDir: common.TempDir(), UploadLimit: int64(*uploadMB) << 20, TrustProxy: *trustProxy, BaseURL: *baseURL}
 	if l, ok := e.blob.(*blob.Local); ok {
 		deps.BlobHandler = l.PresignedHandler()
