@@ -117,8 +117,9 @@ type EffectView struct {
 var cohortYear = regexp.MustCompile(`(19|20)\d\d`)
 
 // Effect estimates the programme effect of one indicator, per cohort: the
-// change from the year before the cohort started to the latest year with
-// values, cohort against the cooperatives in no cohort (difference in
+// change from the year before the cohort started (or the start year itself
+// when the measure was first taken then, like the DMA's T0) to the latest
+// year with values, cohort against the cooperatives in no cohort (difference in
 // differences), with n per side and a 95 % bootstrap interval (2,000
 // resamples, seed 1). The figures carry no cooperative ids, so any scope
 // may see them; sides below k = 5 cooperatives are suppressed.
@@ -138,6 +139,7 @@ func (e *Engine) Effect(ctx context.Context, sc Scope, indicatorID string) ([]Ef
 	}
 	values := map[string]map[int]float64{}
 	cohortOf := map[string]string{}
+	withValues := map[int]int{} // cooperatives with a value, per year
 	latest := 0
 	for rows.Next() {
 		var coop, cohort string
@@ -152,6 +154,7 @@ func (e *Engine) Effect(ctx context.Context, sc Scope, indicatorID string) ([]Ef
 		}
 		values[coop][year] = v
 		cohortOf[coop] = cohort
+		withValues[year]++
 		latest = max(latest, year)
 	}
 	rows.Close()
@@ -175,6 +178,11 @@ func (e *Engine) Effect(ctx context.Context, sc Scope, indicatorID string) ([]Ef
 		}
 		ev.CohortStart, _ = strconv.Atoi(m)
 		ev.Baseline = ev.CohortStart - 1
+		// Some measures are first taken when the programme starts (the DMA's
+		// T0 wave): with no value the year before, the start year is the baseline.
+		if withValues[ev.Baseline] == 0 && withValues[ev.CohortStart] > 0 {
+			ev.Baseline = ev.CohortStart
+		}
 		// This wave against the cooperatives in no wave; other waves are left out.
 		panel := map[string]map[int]float64{}
 		in := map[string]bool{}
@@ -194,7 +202,7 @@ func (e *Engine) Effect(ctx context.Context, sc Scope, indicatorID string) ([]Ef
 			out = append(out, ev)
 			continue
 		}
-		eff, err := stats.EffectFromPanel(panel, in, ev.CohortStart, latest, stats.EffectOptions{})
+		eff, err := stats.EffectFromPanel(panel, in, ev.Baseline+1, latest, stats.EffectOptions{})
 		if err != nil {
 			return nil, err
 		}
