@@ -129,7 +129,7 @@ func TestDmwContractColumns(t *testing.T) {
 			// One row per year of _years, NULL over 0 cooperatives.
 			for k, r := range rows {
 				if r.Value != nil || r.Coop != "" {
-					t.Errorf("%s on an empty database: %s value %s", ind.ID, k, dmwFmt(r.Value))
+					t.Errorf("%s on an empty database: %s value %s", ind.ID, k, fmtFloat(r.Value))
 				}
 			}
 			continue
@@ -165,8 +165,8 @@ func TestDmwRestrictedToCy(t *testing.T) {
 			switch {
 			case inCy && !ok:
 				t.Errorf("%s %s: missing when computed alone", ind.ID, k)
-			case inCy && (!dmwSame(p.Value, r.Value) || !dmwSame(p.Num, r.Num) || !dmwSame(p.Den, r.Den) || p.N != r.N):
-				t.Errorf("%s %s: alone %s, in the full run %s", ind.ID, k, dmwFmt(p.Value), dmwFmt(r.Value))
+			case inCy && (!sameFloat(p.Value, r.Value) || !sameFloat(p.Num, r.Num) || !sameFloat(p.Den, r.Den) || p.N != r.N):
+				t.Errorf("%s %s: alone %s, in the full run %s", ind.ID, k, fmtFloat(p.Value), fmtFloat(r.Value))
 			}
 		}
 		for k, p := range part {

@@ -204,8 +204,8 @@ func dmwCompareDMA(t *testing.T, s *dmwSession, waves map[string]*dmwWave) map[s
 	}
 	for _, r := range rows {
 		w := want[r[0]+"|"+r[1]]
-		if !dmwSame(num(r[3]), opt(w.qs, r[2])) || r[4] != fmt.Sprint(w.year) {
-			t.Errorf("m_dma_question %v: Go %s year %d", r, dmwFmt(opt(w.qs, r[2])), w.year)
+		if !sameFloat(num(r[3]), opt(w.qs, r[2])) || r[4] != fmt.Sprint(w.year) {
+			t.Errorf("m_dma_question %v: Go %s year %d", r, fmtFloat(opt(w.qs, r[2])), w.year)
 		}
 	}
 	rows = s.query(t, "SELECT coop_id, wave, dimension, score0_100 FROM m_dma_dimension")
@@ -214,8 +214,8 @@ func dmwCompareDMA(t *testing.T, s *dmwSession, waves map[string]*dmwWave) map[s
 	}
 	for _, r := range rows {
 		w := want[r[0]+"|"+r[1]]
-		if !dmwSame(num(r[3]), opt(w.dims, r[2])) {
-			t.Errorf("m_dma_dimension %v: Go %s", r, dmwFmt(opt(w.dims, r[2])))
+		if !sameFloat(num(r[3]), opt(w.dims, r[2])) {
+			t.Errorf("m_dma_dimension %v: Go %s", r, fmtFloat(opt(w.dims, r[2])))
 		}
 	}
 	rows = s.query(t, "SELECT coop_id, wave, score0_100, coalesce(band, 'NULL'), year FROM m_dma_overall")
@@ -225,8 +225,8 @@ func dmwCompareDMA(t *testing.T, s *dmwSession, waves map[string]*dmwWave) map[s
 	for _, r := range rows {
 		w := want[r[0]+"|"+r[1]]
 		o := opt(map[string]float64{"o": w.overall}, "o")
-		if !dmwSame(num(r[2]), o) || r[3] != w.band || r[4] != fmt.Sprint(w.year) {
-			t.Errorf("m_dma_overall %v: Go %s %s %d", r, dmwFmt(o), w.band, w.year)
+		if !sameFloat(num(r[2]), o) || r[3] != w.band || r[4] != fmt.Sprint(w.year) {
+			t.Errorf("m_dma_overall %v: Go %s %s %d", r, fmtFloat(o), w.band, w.year)
 		}
 	}
 	return overalls
@@ -243,7 +243,7 @@ func TestDmwDMARecomputedInGo(t *testing.T) {
 	}
 	got := dmwCompareDMA(t, s, waves)
 	for k, want := range map[string]float64{"DMWA|T0": dmwAT0, "DMWA|T1": dmwAT1, "DMWB|T0": dmwBT0, "DMWB|T1": dmwBT1} {
-		if g := got[k]; !dmwSame(&g, &want) {
+		if g := got[k]; !sameFloat(&g, &want) {
 			t.Errorf("%s: Go overall %v, hand %v", k, g, want)
 		}
 	}
@@ -334,7 +334,7 @@ func TestDmwDemoNetwork(t *testing.T) {
 	var n [2]int
 	for _, r := range s.run(t, dmwIndicatorByID(t, "DIG-03")) {
 		if r.Year != 2024 || r.Value == nil {
-			t.Errorf("DIG-03 %s %d: value %s (T1 is in 2024, every wave complete)", r.Coop, r.Year, dmwFmt(r.Value))
+			t.Errorf("DIG-03 %s %d: value %s (T1 is in 2024, every wave complete)", r.Coop, r.Year, fmtFloat(r.Value))
 			continue
 		}
 		i := 0

@@ -12,7 +12,6 @@ import (
 	"database/sql"
 	"fmt"
 	"io/fs"
-	"math"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -288,7 +287,7 @@ func (s *dmwSession) run(t testing.TB, ind dmwIndicator) map[string]dmwRow {
 			t.Fatalf("%s: NULL year, n or breakdown in a row", ind.ID)
 		}
 		r.Coop, r.Year, r.N, r.Breakdown = coop.String, int(year.Int64), n.Int64, br.String
-		r.Value, r.Num, r.Den = dmwNullable(v), dmwNullable(num), dmwNullable(den)
+		r.Value, r.Num, r.Den = nullableFloat(v), nullableFloat(num), nullableFloat(den)
 		k := dmwKey(r.Coop, r.Year, r.Breakdown)
 		if _, dup := out[k]; dup {
 			t.Fatalf("%s: two rows for %s", ind.ID, k)
@@ -340,29 +339,6 @@ func (s *dmwSession) query(t testing.TB, q string) [][]string {
 	return out
 }
 
-func dmwNullable(n sql.NullFloat64) *float64 {
-	if !n.Valid {
-		return nil
-	}
-	v := n.Float64
-	return &v
-}
-
-func dmwFmt(p *float64) string {
-	if p == nil {
-		return "NULL"
-	}
-	return fmt.Sprintf("%.10g", *p)
-}
-
-// dmwSame: both NULL, or equal within 1e-9 relative.
-func dmwSame(a, b *float64) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return math.Abs(*a-*b) <= 1e-9*math.Max(1, math.Abs(*a))
-}
-
 // dmwExp is one expected row: key fields plus value, numerator,
 // denominator and n (nil = NULL).
 type dmwExp struct {
@@ -386,12 +362,12 @@ func dmwCheck(t *testing.T, id string, got map[string]dmwRow, want []dmwExp) {
 		seen[k] = true
 		g, ok := got[k]
 		if !ok {
-			t.Errorf("%s %s: no row, want value %s", id, k, dmwFmt(w.V))
+			t.Errorf("%s %s: no row, want value %s", id, k, fmtFloat(w.V))
 			continue
 		}
-		if !dmwSame(g.Value, w.V) || !dmwSame(g.Num, w.Num) || !dmwSame(g.Den, w.Den) || g.N != w.N {
+		if !sameFloat(g.Value, w.V) || !sameFloat(g.Num, w.Num) || !sameFloat(g.Den, w.Den) || g.N != w.N {
 			t.Errorf("%s %s: got value %s num %s den %s n %d; want %s %s %s %d", id, k,
-				dmwFmt(g.Value), dmwFmt(g.Num), dmwFmt(g.Den), g.N, dmwFmt(w.V), dmwFmt(w.Num), dmwFmt(w.Den), w.N)
+				fmtFloat(g.Value), fmtFloat(g.Num), fmtFloat(g.Den), g.N, fmtFloat(w.V), fmtFloat(w.Num), fmtFloat(w.Den), w.N)
 		}
 	}
 	var extra []string
@@ -403,6 +379,6 @@ func dmwCheck(t *testing.T, id string, got map[string]dmwRow, want []dmwExp) {
 	sort.Strings(extra)
 	for _, k := range extra {
 		g := got[k]
-		t.Errorf("%s %s: unexpected row (value %s num %s den %s n %d)", id, k, dmwFmt(g.Value), dmwFmt(g.Num), dmwFmt(g.Den), g.N)
+		t.Errorf("%s %s: unexpected row (value %s num %s den %s n %d)", id, k, fmtFloat(g.Value), fmtFloat(g.Num), fmtFloat(g.Den), g.N)
 	}
 }

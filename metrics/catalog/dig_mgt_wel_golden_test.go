@@ -392,9 +392,9 @@ func dmwCheckOne(t *testing.T, id string, got map[string]dmwRow, w dmwExp) {
 		t.Errorf("%s %s: no row", id, k)
 		return
 	}
-	if !dmwSame(g.Value, w.V) || !dmwSame(g.Num, w.Num) || !dmwSame(g.Den, w.Den) || g.N != w.N {
-		t.Errorf("%s %s: got %s %s %s %d; want %s %s %s %d", id, k, dmwFmt(g.Value), dmwFmt(g.Num), dmwFmt(g.Den), g.N,
-			dmwFmt(w.V), dmwFmt(w.Num), dmwFmt(w.Den), w.N)
+	if !sameFloat(g.Value, w.V) || !sameFloat(g.Num, w.Num) || !sameFloat(g.Den, w.Den) || g.N != w.N {
+		t.Errorf("%s %s: got %s %s %s %d; want %s %s %s %d", id, k, fmtFloat(g.Value), fmtFloat(g.Num), fmtFloat(g.Den), g.N,
+			fmtFloat(w.V), fmtFloat(w.Num), fmtFloat(w.Den), w.N)
 	}
 }
 
@@ -405,10 +405,10 @@ func TestDmwGoldenDMAViews(t *testing.T) {
 	got := s.query(t, `SELECT o.coop_id, o.wave, o.year, o.score0_100, o.band, o.dimensions, c.year_from, c.year_to
 		FROM m_dma_overall o JOIN m_dma_current c USING (coop_id, wave) ORDER BY ALL`)
 	want := [][]string{
-		{"DMWA", "T0", "2023", dmwFmt(dmwF(dmwAT0)), "average", "6", "2023", "2023"},
-		{"DMWA", "T1", "2024", dmwFmt(dmwF(dmwAT1)), "moderately_advanced", "6", "2024", "9999"},
-		{"DMWB", "T0", "2023", dmwFmt(dmwF(dmwBT0)), "basic", "6", "2023", "2023"},
-		{"DMWB", "T1", "2024", dmwFmt(dmwF(dmwBT1)), "basic", "6", "2024", "9999"},
+		{"DMWA", "T0", "2023", fmtFloat(dmwF(dmwAT0)), "average", "6", "2023", "2023"},
+		{"DMWA", "T1", "2024", fmtFloat(dmwF(dmwAT1)), "moderately_advanced", "6", "2024", "9999"},
+		{"DMWB", "T0", "2023", fmtFloat(dmwF(dmwBT0)), "basic", "6", "2023", "2023"},
+		{"DMWB", "T1", "2024", fmtFloat(dmwF(dmwBT1)), "basic", "6", "2024", "9999"},
 		{"DMWC", "T0", "2024", "NULL", "NULL", "5", "2024", "9999"},
 	}
 	if len(got) != len(want) {
@@ -443,7 +443,7 @@ func TestDmwBands(t *testing.T) {
 		{0, "basic"}, {25, "basic"}, {25.49, "basic"}, {25.5, "average"}, {26, "average"}, {50.4, "average"},
 		{50.5, "moderately_advanced"}, {75, "moderately_advanced"}, {75.5, "advanced"}, {76, "advanced"}, {100, "advanced"},
 	} {
-		got := s.query(t, "SELECT band FROM m_dma_band WHERE round("+dmwFmt(dmwF(c.score))+"::DOUBLE) BETWEEN lo AND hi")
+		got := s.query(t, "SELECT band FROM m_dma_band WHERE round("+fmtFloat(dmwF(c.score))+"::DOUBLE) BETWEEN lo AND hi")
 		if len(got) != 1 || got[0][0] != c.band {
 			t.Errorf("score %v: band %v, want %s", c.score, got, c.band)
 		}

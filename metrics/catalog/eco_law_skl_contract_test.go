@@ -221,8 +221,8 @@ func TestEcoLawSklColumnsAndCYRestriction(t *testing.T) {
 		// The restricted run gives the same rows as the full one for that pair.
 		full := s.run(t, ind)
 		for k, r := range one.run(t, ind) {
-			if elsF := full[k]; !elsAgree(elsF.Value, r.Value) || elsF.N != r.N {
-				t.Errorf("%s %s: %s restricted, %s in full", ind.ID, k, elsFmtp(r.Value), elsFmtp(elsF.Value))
+			if elsF := full[k]; !sameFloat(elsF.Value, r.Value) || elsF.N != r.N {
+				t.Errorf("%s %s: %s restricted, %s in full", ind.ID, k, fmtFloat(r.Value), fmtFloat(elsF.Value))
 			}
 		}
 	}

@@ -255,7 +255,7 @@ func (s *elsSession) run(t testing.TB, ind elsIndicator) map[string]elsRow {
 			t.Fatalf("%s: %v", ind.ID, err)
 		}
 		r.Coop, r.Year = coop.String, int(year.Int64)
-		r.Value, r.Num, r.Den = elsFptr(v), elsFptr(num), elsFptr(den)
+		r.Value, r.Num, r.Den = nullableFloat(v), nullableFloat(num), nullableFloat(den)
 		if _, dup := out[r.key()]; dup {
 			t.Fatalf("%s: two rows for %s", ind.ID, r.key())
 		}
@@ -265,43 +265,4 @@ func (s *elsSession) run(t testing.TB, ind elsIndicator) map[string]elsRow {
 		t.Fatalf("%s: %v", ind.ID, err)
 	}
 	return out
-}
-
-func elsFptr(n sql.NullFloat64) *float64 {
-	if !n.Valid {
-		return nil
-	}
-	v := n.Float64
-	return &v
-}
-
-func elsFmtp(p *float64) string {
-	if p == nil {
-		return "NULL"
-	}
-	return fmt.Sprintf("%.10g", *p)
-}
-
-// elsAgree reports whether two optional numbers agree (both NULL, or equal to
-// 1e-9 relative).
-func elsAgree(a, b *float64) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	d := *a - *b
-	if d < 0 {
-		d = -d
-	}
-	m := 1.0
-	if x := elsAbs(*a); x > m {
-		m = x
-	}
-	return d <= 1e-9*m
-}
-
-func elsAbs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }

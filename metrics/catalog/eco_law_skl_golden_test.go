@@ -268,12 +268,12 @@ func elsCheckRows(t *testing.T, id string, got map[string]elsRow, want []elsExp)
 		seen[w.key] = true
 		g, ok := got[w.key]
 		if !ok {
-			t.Errorf("%s %s: no row, want value %s", id, w.key, elsFmtp(w.value))
+			t.Errorf("%s %s: no row, want value %s", id, w.key, fmtFloat(w.value))
 			continue
 		}
-		if !elsAgree(g.Value, w.value) || !elsAgree(g.Num, w.num) || !elsAgree(g.Den, w.d) || g.N != w.n {
+		if !sameFloat(g.Value, w.value) || !sameFloat(g.Num, w.num) || !sameFloat(g.Den, w.d) || g.N != w.n {
 			t.Errorf("%s %s: got value %s num %s den %s n %d; want %s %s %s %d", id, w.key,
-				elsFmtp(g.Value), elsFmtp(g.Num), elsFmtp(g.Den), g.N, elsFmtp(w.value), elsFmtp(w.num), elsFmtp(w.d), w.n)
+				fmtFloat(g.Value), fmtFloat(g.Num), fmtFloat(g.Den), g.N, fmtFloat(w.value), fmtFloat(w.num), fmtFloat(w.d), w.n)
 		}
 	}
 	var extra []string

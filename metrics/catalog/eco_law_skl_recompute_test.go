@@ -53,7 +53,7 @@ type elsGData struct {
 	training map[string]map[int][]elsGTraining // coop → year of end_date
 }
 
-func elsNf(n sql.NullFloat64) *float64 { return elsFptr(n) }
+func elsNf(n sql.NullFloat64) *float64 { return nullableFloat(n) }
 
 func elsNb(n sql.NullBool) *bool {
 	if !n.Valid {
@@ -541,9 +541,9 @@ func elsCompareWithGo(t *testing.T, db *store.DB, years []int, basis, compositio
 				bad = append(bad, k+": no SQL row")
 			case !okW:
 				bad = append(bad, k+": no Go row")
-			case !elsAgree(g.Value, e.value) || !elsAgree(g.Num, e.num) || !elsAgree(g.Den, e.den) || g.N != e.n:
+			case !sameFloat(g.Value, e.value) || !sameFloat(g.Num, e.num) || !sameFloat(g.Den, e.den) || g.N != e.n:
 				bad = append(bad, fmt.Sprintf("%s: SQL %s %s/%s n%d, Go %s %s/%s n%d", k,
-					elsFmtp(g.Value), elsFmtp(g.Num), elsFmtp(g.Den), g.N, elsFmtp(e.value), elsFmtp(e.num), elsFmtp(e.den), e.n))
+					fmtFloat(g.Value), fmtFloat(g.Num), fmtFloat(g.Den), g.N, fmtFloat(e.value), fmtFloat(e.num), fmtFloat(e.den), e.n))
 			default:
 				compared++
 			}
