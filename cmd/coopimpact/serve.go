@@ -32,6 +32,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	baseURL := fs.String("base-url", "", "the portal's public root for links sent to people (reset links); empty = the request's own")
 	retention := fs.Int("retention-days", 365, "days an archived upload is kept")
 	catalogDir := fs.String("catalog", "", "folder of indicator files that add to or override the embedded catalogue")
+	choresEvery := fs.Duration("housekeeping-interval", 24*time.Hour, "how often expired sessions and archived uploads past --retention-days are removed (also once at start)")
 	if code, done := parseFlags(fs, args, stderr); done {
 		return code
 	}
@@ -82,6 +83,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	log.Info("portal listening", "url", url, "data", common.DataDir, "object_storage", e.blob.Name())
 	fmt.Fprintf(stdout, "coopimpact is running at %s\n", url)
 
+	hctx, stopChores := context.WithCancel(ctx)
+	choresDone := make(chan struct{})
+	defer func() { stopChores(); <-choresDone }() // before the deferred e.Close: no chore may outlive the database
+	go func() {
+		defer close(choresDone)
+		housekeeping(hctx, log, *choresEvery,
+			chore{"expired sessions", authSvc.DeleteExpiredSessions},
+			chore{"archived uploads past retention", func(ctx context.Context) (int64, error) {
+				n, err := ingestSvc.PurgeArchive(ctx)
+				return int64(n), err
+			}})
+	}()
+
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -100,6 +114,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		log.Error("shutdown", "err", err)
 	}
 	<-served
+	stopChores()
+	<-choresDone
 	if err := e.Close(); err != nil {
 		log.Error("closing the database", "err", err)
 		return 2
