@@ -18,6 +18,7 @@ import (
 	"coopimpact/ingest/catalog"
 	"coopimpact/internal/blob"
 	"coopimpact/internal/store"
+	"coopimpact/internal/testsupport"
 )
 
 var (
@@ -38,21 +39,10 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	dir := t.TempDir()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(dir, "t.duckdb"), store.Options{TempDir: filepath.Join(dir, "tmp")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx, append(store.Core(), Migrations()...)); err != nil {
-		t.Fatal(err)
-	}
-	bl, err := blob.NewLocal(filepath.Join(dir, "objects"), bytes.Repeat([]byte{3}, 32), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := &Service{DB: db, Blob: bl, Catalog: catalog.Default(), PseudoKey: bytes.Repeat([]byte{1}, 32),
-		ArchiveKey: bytes.Repeat([]byte{2}, 32), TempDir: filepath.Join(dir, "tmp")}
+	db := testsupport.OpenDB(t, dir, "t.duckdb", Migrations()...)
+	bl := testsupport.LocalBlob(t, dir)
+	svc := &Service{DB: db, Blob: bl, Catalog: catalog.Default(), PseudoKey: testsupport.PseudoKey(),
+		ArchiveKey: testsupport.ArchiveKey(), TempDir: filepath.Join(dir, "tmp")}
 	return &fixture{svc: svc, db: db, dir: dir, blob: bl}
 }
 
@@ -82,22 +72,8 @@ func (f *fixture) mustLoad(t *testing.T, dataset, path string) *Report {
 
 func (f *fixture) query(t *testing.T, q string, args ...any) string {
 	t.Helper()
-	rows, err := f.db.Query(q, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
 	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
+	for _, vals := range testsupport.Rows(t, f.db, q, args...) {
 		var cells []string
 		for _, v := range vals {
 			cells = append(cells, fmt.Sprint(v))

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"coopimpact/ingest"
 	"coopimpact/ingest/demo"
 )
 
@@ -26,11 +25,7 @@ func TestIncrementalEqualsFullOnDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, file := range m.Files {
-		rep, err := f.svc.Ingest(ctx, ingest.Scope{User: "hub@test", Hub: true, Admin: true},
-			ingest.Request{Dataset: file.Dataset, Path: file.Path, FileName: filepath.Base(file.Path)})
-		if err != nil || rep.Status != ingest.StatusLoaded {
-			t.Fatalf("%s: %v %+v", file.Path, err, rep)
-		}
+		f.net.MustLoad(t, file.Dataset, file.Path)
 	}
 	cat, err := LoadCatalog("")
 	if err != nil {
@@ -92,11 +87,7 @@ func TestIncrementalEqualsFullOnDemo(t *testing.T) {
 	}
 	changed := filepath.Join(t.TempDir(), "bilancio.csv")
 	writeOneCoopFinance(t, fin, changed, coop)
-	rep, err := f.svc.Ingest(ctx, ingest.Scope{User: "hub@test", Hub: true, Admin: true},
-		ingest.Request{Dataset: "finance", Path: changed, FileName: "bilancio.csv"})
-	if err != nil || rep.Status != ingest.StatusLoaded {
-		t.Fatalf("changed finance: %v %+v", err, rep)
-	}
+	f.net.MustLoad(t, "finance", changed)
 	afterUpload := rows(t, f.db)
 	if _, err := e.RecomputeAll(ctx); err != nil {
 		t.Fatal(err)

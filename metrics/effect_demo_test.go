@@ -2,10 +2,8 @@ package metrics
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
-	"coopimpact/ingest"
 	"coopimpact/ingest/demo"
 )
 
@@ -25,11 +23,7 @@ func TestProgrammeEffectOnDemoNetwork(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, file := range m.Files {
-		rep, err := f.svc.Ingest(ctx, ingest.Scope{User: "hub@test", Hub: true, Admin: true},
-			ingest.Request{Dataset: file.Dataset, Path: file.Path, FileName: filepath.Base(file.Path)})
-		if err != nil || rep.Status != ingest.StatusLoaded {
-			t.Fatalf("%s: %v", file.Path, err)
-		}
+		f.net.MustLoad(t, file.Dataset, file.Path)
 	}
 	cat, err := LoadCatalog("")
 	if err != nil {

@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -14,9 +13,8 @@ import (
 	"time"
 
 	"coopimpact/ingest"
-	ingestcatalog "coopimpact/ingest/catalog"
-	"coopimpact/internal/blob"
 	"coopimpact/internal/store"
+	"coopimpact/internal/testsupport/ingesttest"
 )
 
 // fixture is a real DuckDB file with the canonical tables, loaded through
@@ -24,43 +22,20 @@ import (
 type fixture struct {
 	db   *store.DB
 	svc  *ingest.Service
+	net  *ingesttest.Network
 	runs map[string]int64 // file → run id
 }
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "t.duckdb"), store.Options{TempDir: filepath.Join(dir, "tmp")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx, append(append(store.Core(), ingest.Migrations()...), Migrations()...)); err != nil {
-		t.Fatal(err)
-	}
-	bl, err := blob.NewLocal(filepath.Join(dir, "objects"), bytes.Repeat([]byte{3}, 32), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := &ingest.Service{DB: db, Blob: bl, Catalog: ingestcatalog.Default(), PseudoKey: bytes.Repeat([]byte{1}, 32),
-		ArchiveKey: bytes.Repeat([]byte{2}, 32), TempDir: filepath.Join(dir, "tmp")}
-	return &fixture{db: db, svc: svc, runs: map[string]int64{}}
+	n := ingesttest.Open(t, t.TempDir(), "t.duckdb", Migrations()...)
+	return &fixture{db: n.DB, svc: n.Svc, net: n, runs: map[string]int64{}}
 }
 
 // load ingests testdata/engine/<file> as dataset.
 func (f *fixture) load(t testing.TB, dataset, file string) {
 	t.Helper()
-	path := filepath.Join("testdata", "engine", file)
-	rep, err := f.svc.Ingest(context.Background(), ingest.Scope{User: "hub@test", Hub: true, Admin: true},
-		ingest.Request{Dataset: dataset, Path: path, FileName: file})
-	if err != nil {
-		t.Fatalf("%s: %v", file, err)
-	}
-	if rep.Status != ingest.StatusLoaded {
-		t.Fatalf("%s: status %s, problems %+v, error %+v", file, rep.Status, rep.Problems, rep.Error)
-	}
-	f.runs[file] = rep.RunID
+	f.runs[file] = f.net.MustLoad(t, dataset, filepath.Join("testdata", "engine", file)).RunID
 }
 
 // engineFixture loads the engine test network (registry, finance, workers).

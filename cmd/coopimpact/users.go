@@ -63,19 +63,21 @@ func usersScope() auth.Scope {
 	return auth.Scope{Email: cliScope().User, Role: auth.RoleHubAdmin}
 }
 
-// openUsers opens the environment and the account service.
-func openUsers(ctx context.Context, common config.Common, name string, stderr io.Writer) (*env, *auth.Service, bool) {
+// usersDo opens the environment and the account service, runs fn on it and
+// closes it; a failure to open is printed and gives exit status 2.
+func usersDo(ctx context.Context, common config.Common, name string, stderr io.Writer, fn func(*auth.Service) int) int {
 	log, err := newLogger(common, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "coopimpact %s: %v\n", name, err)
-		return nil, nil, false
+		return 2
 	}
 	e, err := openEnv(ctx, common, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "coopimpact %s: %s\n", name, oneLine(err))
-		return nil, nil, false
+		return 2
 	}
-	return e, &auth.Service{DB: e.db}, true
+	defer e.Close()
+	return fn(&auth.Service{DB: e.db})
 }
 
 // usersFail prints err as one sentence in lang and returns exit status 2.
@@ -143,25 +145,22 @@ func runUsersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	} else {
 		password = auth.GeneratePassword(20, *email)
 	}
-	e, svc, ok := openUsers(ctx, common, name, stderr)
-	if !ok {
-		return 2
-	}
-	defer e.Close()
-	u, err := svc.CreateUser(ctx, usersScope(), auth.NewUser{Email: *email, Name: *fullName, Role: auth.Role(*role),
-		CoopID: *coop, Password: password, Lang: *lang})
-	if err != nil {
-		return usersFail(stderr, name, err, *lang)
-	}
-	where := u.CoopID
-	if where == "" {
-		where = "hub"
-	}
-	fmt.Fprintf(stdout, "%s %d: %s, %s, %s\n", word(en, "creato l'account", "created account"), u.ID, u.Email, u.Role, where)
-	if *generate {
-		fmt.Fprintf(stdout, "%s: %s\n", word(en, "password (mostrata solo ora)", "password (shown only now)"), password)
-	}
-	return 0
+	return usersDo(ctx, common, name, stderr, func(svc *auth.Service) int {
+		u, err := svc.CreateUser(ctx, usersScope(), auth.NewUser{Email: *email, Name: *fullName, Role: auth.Role(*role),
+			CoopID: *coop, Password: password, Lang: *lang})
+		if err != nil {
+			return usersFail(stderr, name, err, *lang)
+		}
+		where := u.CoopID
+		if where == "" {
+			where = "hub"
+		}
+		fmt.Fprintf(stdout, "%s %d: %s, %s, %s\n", word(en, "creato l'account", "created account"), u.ID, u.Email, u.Role, where)
+		if *generate {
+			fmt.Fprintf(stdout, "%s: %s\n", word(en, "password (mostrata solo ora)", "password (shown only now)"), password)
+		}
+		return 0
+	})
 }
 
 func runUsersList(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -181,35 +180,32 @@ func runUsersList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return usersFail(stderr, name, auth.ErrRoleInvalid, *lang)
 		}
 	}
-	e, svc, ok := openUsers(ctx, common, name, stderr)
-	if !ok {
-		return 2
-	}
-	defer e.Close()
-	r, _ := auth.ParseRole(*role)
-	us, err := svc.FindUsers(ctx, usersScope(), auth.UserFilter{CoopID: *coop, Role: r})
-	if err != nil {
-		return usersFail(stderr, name, err, *lang)
-	}
-	enc := json.NewEncoder(stdout)
-	for _, u := range us {
-		if *asJSON {
-			enc.Encode(u)
-			continue
+	return usersDo(ctx, common, name, stderr, func(svc *auth.Service) int {
+		r, _ := auth.ParseRole(*role)
+		us, err := svc.FindUsers(ctx, usersScope(), auth.UserFilter{CoopID: *coop, Role: r})
+		if err != nil {
+			return usersFail(stderr, name, err, *lang)
 		}
-		state := ""
-		if u.Disabled {
-			state = word(*lang == "en", "disattivato", "disabled")
-		} else if !u.HasPassword {
-			state = word(*lang == "en", "senza password", "no password")
+		enc := json.NewEncoder(stdout)
+		for _, u := range us {
+			if *asJSON {
+				enc.Encode(u)
+				continue
+			}
+			state := ""
+			if u.Disabled {
+				state = word(*lang == "en", "disattivato", "disabled")
+			} else if !u.HasPassword {
+				state = word(*lang == "en", "senza password", "no password")
+			}
+			where := u.CoopID
+			if where == "" {
+				where = "hub"
+			}
+			fmt.Fprintf(stdout, "%6d  %-36s %-12s %-12s %s  %-24s %s\n", u.ID, u.Email, u.Role, where, u.Lang, u.Name, state)
 		}
-		where := u.CoopID
-		if where == "" {
-			where = "hub"
-		}
-		fmt.Fprintf(stdout, "%6d  %-36s %-12s %-12s %s  %-24s %s\n", u.ID, u.Email, u.Role, where, u.Lang, u.Name, state)
-	}
-	return 0
+		return 0
+	})
 }
 
 func runUsersDisable(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -226,20 +222,17 @@ func runUsersDisable(ctx context.Context, args []string, stdout, stderr io.Write
 		fmt.Fprintf(stderr, "coopimpact %s: %s\n", name, word(*lang == "en", "indicare --email", "give --email"))
 		return 2
 	}
-	e, svc, ok := openUsers(ctx, common, name, stderr)
-	if !ok {
-		return 2
-	}
-	defer e.Close()
-	u, err := usersByEmail(ctx, svc, *email, *lang)
-	if err != nil {
-		return usersFail(stderr, name, err, *lang)
-	}
-	if err := svc.DisableUser(ctx, usersScope(), u.ID); err != nil {
-		return usersFail(stderr, name, err, *lang)
-	}
-	fmt.Fprintf(stdout, "%s: %s\n", word(*lang == "en", "account disattivato", "account disabled"), u.Email)
-	return 0
+	return usersDo(ctx, common, name, stderr, func(svc *auth.Service) int {
+		u, err := usersByEmail(ctx, svc, *email, *lang)
+		if err != nil {
+			return usersFail(stderr, name, err, *lang)
+		}
+		if err := svc.DisableUser(ctx, usersScope(), u.ID); err != nil {
+			return usersFail(stderr, name, err, *lang)
+		}
+		fmt.Fprintf(stdout, "%s: %s\n", word(*lang == "en", "account disattivato", "account disabled"), u.Email)
+		return 0
+	})
 }
 
 func runUsersReset(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -262,20 +255,17 @@ func runUsersReset(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintf(stderr, "coopimpact %s: %s %q\n", name, word(en, "--base-url deve essere un indirizzo http(s), non", "--base-url must be an http(s) address, not"), *base)
 		return 2
 	}
-	e, svc, ok := openUsers(ctx, common, name, stderr)
-	if !ok {
-		return 2
-	}
-	defer e.Close()
-	u, err := usersByEmail(ctx, svc, *email, *lang)
-	if err != nil {
-		return usersFail(stderr, name, err, *lang)
-	}
-	token, err := svc.CreateResetToken(ctx, usersScope(), u.ID)
-	if err != nil {
-		return usersFail(stderr, name, err, *lang)
-	}
-	fmt.Fprintln(stdout, strings.TrimRight(*base, "/")+"/reset/"+token)
-	fmt.Fprintf(stderr, "%s %s\n", word(en, "link valido 24 ore, una sola volta, per", "link valid for 24 hours, once, for"), u.Email)
-	return 0
+	return usersDo(ctx, common, name, stderr, func(svc *auth.Service) int {
+		u, err := usersByEmail(ctx, svc, *email, *lang)
+		if err != nil {
+			return usersFail(stderr, name, err, *lang)
+		}
+		token, err := svc.CreateResetToken(ctx, usersScope(), u.ID)
+		if err != nil {
+			return usersFail(stderr, name, err, *lang)
+		}
+		fmt.Fprintln(stdout, strings.TrimRight(*base, "/")+"/reset/"+token)
+		fmt.Fprintf(stderr, "%s %s\n", word(en, "link valido 24 ore, una sola volta, per", "link valid for 24 hours, once, for"), u.Email)
+		return 0
+	})
 }

@@ -5,29 +5,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-)
 
-// sharedDir finds the shared test material beside the repository (../shared from the root).
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	p := "shared"
-	for i := 0; i < 8; i++ {
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		p = filepath.Join("..", p)
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("shared test material not found")
-	}
-	t.Skip("shared test material not found")
-	return ""
-}
+	"coopimpact/internal/testsupport"
+)
 
 // Every municipality in ISTAT's list has a code the contract accepts and a region the
 // region enum maps (ISTAT writes "Valle d'Aosta/Vallée d'Aoste", "Trentino-Alto Adige/Südtirol").
 func TestISTATMunicipalitiesAndRegions(t *testing.T) {
-	f, err := os.Open(filepath.Join(sharedDir(t), "data", "istat", "istat_elenco_comuni.csv"))
+	f, err := os.Open(filepath.Join(testsupport.SharedPath(t), "data", "istat", "istat_elenco_comuni.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +52,7 @@ func TestISTATMunicipalitiesAndRegions(t *testing.T) {
 
 // The competence enum is exactly DigComp 2.2's list.
 func TestDigCompCompetences(t *testing.T) {
-	f, err := os.Open(filepath.Join(sharedDir(t), "data", "digcomp", "digcomp_2.2_competences.csv"))
+	f, err := os.Open(filepath.Join(testsupport.SharedPath(t), "data", "digcomp", "digcomp_2.2_competences.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

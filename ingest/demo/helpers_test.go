@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -131,26 +130,4 @@ func num(t *testing.T, s string) float64 {
 		t.Fatalf("not a number: %q", s)
 	}
 	return v
-}
-
-// sharedDir finds /work/shared-style reference data beside the repository.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir, _ := filepath.Abs(".")
-	for {
-		cand := filepath.Join(dir, "shared")
-		if st, err := os.Stat(filepath.Join(cand, "data")); err == nil && st.IsDir() {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("shared reference data not found beside the repository")
-	}
-	t.Skip("shared reference data not found beside the repository")
-	return ""
 }

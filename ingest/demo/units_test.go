@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"coopimpact/internal/testsupport"
 )
 
 func TestFormatters(t *testing.T) {
@@ -261,7 +263,7 @@ func TestHoursCSV(t *testing.T) {
 
 // The embedded municipality list is the shared ISTAT file, column for column.
 func TestEmbeddedComuniMatchISTAT(t *testing.T) {
-	shared := sharedDir(t)
+	shared := testsupport.SharedPath(t)
 	raw, err := os.ReadFile(filepath.Join(shared, "data", "istat", "istat_elenco_comuni.csv"))
 	if err != nil {
 		t.Skip("ISTAT list not available:", err)

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"coopimpact/internal/testsupport"
 )
 
 func utf16Bytes(s string, bigEndian bool) []byte {
@@ -386,7 +388,7 @@ func TestStageCSVManyBreaks(t *testing.T) {
 
 // TestCSVSpectrum stages every csv-spectrum file and compares with its JSON.
 func TestCSVSpectrum(t *testing.T) {
-	dir := sharedDir(t, "corpora", "csv", "csv-spectrum")
+	dir := testsupport.SharedPath(t, "corpora", "csv", "csv-spectrum")
 	files, err := filepath.Glob(filepath.Join(dir, "csvs", "*.csv"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no csv-spectrum files: %v", err)
@@ -442,7 +444,7 @@ func TestCSVSpectrum(t *testing.T) {
 // TestW3CCSVW stages the CSVW tests that need no metadata and compares with
 // their JSON: values (the CSVW default dialect trims) and the row numbers.
 func TestW3CCSVW(t *testing.T) {
-	dir := sharedDir(t, "corpora", "csv", "w3c-csvw-tests", "tests")
+	dir := testsupport.SharedPath(t, "corpora", "csv", "w3c-csvw-tests", "tests")
 	var manifest struct {
 		Entries []struct {
 			Type, Action, Result string
@@ -512,7 +514,7 @@ func TestW3CCSVW(t *testing.T) {
 // hand-checked expectations, then every file in the corpus, which must
 // stage or give a FileError.
 func TestDuckDBCorpus(t *testing.T) {
-	dir := sharedDir(t, "corpora", "csv", "duckdb-csv", "data", "csv")
+	dir := testsupport.SharedPath(t, "corpora", "csv", "duckdb-csv", "data", "csv")
 	conn := newConn(t)
 	ctx := context.Background()
 	stageFile := func(t *testing.T, rel string, opts Options) *Staged {

@@ -120,32 +120,6 @@ func fileErrorCode(t testing.TB, err error) string {
 	return fe.Code
 }
 
-// sharedDir finds /work/shared/<rel> by walking up from the package to the
-// folder that holds a "shared" directory beside the repository.
-func sharedDir(t testing.TB, rel ...string) string {
-	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		cand := filepath.Join(append([]string{dir, "shared"}, rel...)...)
-		if _, err := os.Stat(cand); err == nil {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("shared test material %s not found", filepath.Join(rel...))
-	}
-	t.Skipf("shared test material %s not found", filepath.Join(rel...))
-	return ""
-}
-
 func wantRows(t testing.TB, got []row, want []row) {
 	t.Helper()
 	if !reflect.DeepEqual(got, want) {

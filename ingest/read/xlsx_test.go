@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"coopimpact/internal/testsupport"
 )
 
 // writeWorkbook builds an xlsx with excelize and returns its path.
@@ -171,7 +173,7 @@ func TestXLSXValue(t *testing.T) {
 // TestXLSXCorpus stages every awkward spreadsheet of the shared corpus: each
 // must stage or give a FileError (never panic, never another error).
 func TestXLSXCorpus(t *testing.T) {
-	dir := sharedDir(t, "corpora", "xlsx")
+	dir := testsupport.SharedPath(t, "corpora", "xlsx")
 	conn := newConn(t)
 	ctx := context.Background()
 	var files []string

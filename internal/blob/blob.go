@@ -215,7 +215,12 @@ func normalizeContentType(key, ct string) (string, error) {
 	return ct, nil
 }
 
-func checkExpiry(key string, expiry time.Duration) error {
+// checkPresign checks PresignGet's arguments, the same for every Store:
+// the key first, then the expiry.
+func checkPresign(key string, expiry time.Duration) error {
+	if err := validateKey("presign", key); err != nil {
+		return err
+	}
 	if expiry <= 0 || expiry > MaxPresignExpiry {
 		return newErr("presign", key, ErrInvalidArgument, fmt.Errorf("expiry %s not in (0, %s]", expiry, MaxPresignExpiry))
 	}

@@ -487,10 +487,7 @@ func (l *Local) Ping(ctx context.Context) error {
 // URL-escaped and the slashes kept, so the request path decodes to the key.
 // Serve such URLs with PresignedHandler.
 func (l *Local) PresignGet(ctx context.Context, key string, expiry time.Duration) (string, error) {
-	if err := validateKey("presign", key); err != nil {
-		return "", err
-	}
-	if err := checkExpiry(key, expiry); err != nil {
+	if err := checkPresign(key, expiry); err != nil {
 		return "", err
 	}
 	exp := l.now().Add(expiry).Unix()

@@ -346,10 +346,7 @@ func (s *S3) Delete(ctx context.Context, key string) error {
 // PresignGet implements Store with a SigV4 query-signed URL on the
 // configured endpoint; the browser fetches it directly from the service.
 func (s *S3) PresignGet(ctx context.Context, key string, expiry time.Duration) (string, error) {
-	if err := validateKey("presign", key); err != nil {
-		return "", err
-	}
-	if err := checkExpiry(key, expiry); err != nil {
+	if err := checkPresign(key, expiry); err != nil {
 		return "", err
 	}
 	u, err := s.client.PresignedGetObject(ctx, s.bucket, key, expiry, nil)

@@ -103,7 +103,7 @@ func TestDmwCatalogueShape(t *testing.T) {
 
 // dmwCheckColumns asserts an indicator's SQL returns exactly the contract's
 // columns, names and types, in order.
-func dmwCheckColumns(t *testing.T, s *dmwSession, ind dmwIndicator) {
+func dmwCheckColumns(t *testing.T, s *catSession, ind catIndicator) {
 	t.Helper()
 	want := []string{"coop_id VARCHAR", "year INTEGER", "value DOUBLE", "numerator DOUBLE", "denominator DOUBLE", "n BIGINT"}
 	if len(ind.Breakdowns) > 0 {
@@ -146,7 +146,7 @@ func TestDmwContractColumns(t *testing.T) {
 func TestDmwRestrictedToCy(t *testing.T) {
 	d := dmwLoadGolden(t)
 	s := dmwNewSession(t, d.db, dmwYears)
-	full := map[string]map[string]dmwRow{}
+	full := map[string]map[string]catRow{}
 	for _, ind := range dmwIndicators(t) {
 		full[ind.ID] = s.run(t, ind)
 	}

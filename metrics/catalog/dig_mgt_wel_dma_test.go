@@ -167,7 +167,7 @@ func dmwScores(w *dmwWave) (qs, dims map[string]float64, overall float64, band s
 // dmwCompareDMA checks m_dma_question, m_dma_dimension and m_dma_overall
 // against the Go scoring of the same CSV, every row of every wave; it
 // returns the Go overall scores by "coop|wave".
-func dmwCompareDMA(t *testing.T, s *dmwSession, waves map[string]*dmwWave) map[string]float64 {
+func dmwCompareDMA(t *testing.T, s *catSession, waves map[string]*dmwWave) map[string]float64 {
 	t.Helper()
 	num := func(x string) *float64 {
 		if x == "NULL" {

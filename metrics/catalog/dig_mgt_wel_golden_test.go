@@ -384,9 +384,9 @@ func TestDmwGoldenParamVariants(t *testing.T) {
 	dmwCheckOne(t, "CRT-03 SA8000", got, dmwExp{"DMWA", 2024, "", dmwF(0), dmwF(0), dmwF(5), 5})
 }
 
-func dmwCheckOne(t *testing.T, id string, got map[string]dmwRow, w dmwExp) {
+func dmwCheckOne(t *testing.T, id string, got map[string]catRow, w dmwExp) {
 	t.Helper()
-	k := dmwKey(w.Coop, w.Year, w.Breakdown)
+	k := catKey(w.Coop, w.Year, w.Breakdown)
 	g, ok := got[k]
 	if !ok {
 		t.Errorf("%s %s: no row", id, k)

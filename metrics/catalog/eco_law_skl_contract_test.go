@@ -4,12 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"coopimpact/internal/testsupport"
 )
 
 var (
@@ -25,25 +26,12 @@ var (
 var elsWantColumns = []string{"coop_id VARCHAR", "year INTEGER", "value DOUBLE", "numerator DOUBLE", "denominator DOUBLE", "n BIGINT"}
 
 // elsColumnsOf runs the SQL and returns its columns as "name TYPE".
-func elsColumnsOf(t *testing.T, s *elsSession, q string) []string {
+func elsColumnsOf(t *testing.T, s *catSession, q string) []string {
 	t.Helper()
-	rows, err := s.conn.QueryContext(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cts, err := rows.ColumnTypes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, c := range cts {
-		out = append(out, c.Name()+" "+c.DatabaseTypeName())
-	}
-	return out
+	return testsupport.Columns(t, s.conn, q)
 }
 
-func elsCheckColumns(t *testing.T, s *elsSession, ind elsIndicator) {
+func elsCheckColumns(t *testing.T, s *catSession, ind catIndicator) {
 	t.Helper()
 	want := append([]string(nil), elsWantColumns...)
 	if len(ind.Breakdowns) > 0 {
@@ -78,7 +66,7 @@ func TestEcoLawSklFilesFollowTheContract(t *testing.T) {
 		if ind.Version < 1 || ind.Grain != "year" || !elsUnitsOK[ind.Unit] || !elsDirections[ind.Direction] {
 			t.Errorf("%s: version %d grain %q unit %q direction %q", id, ind.Version, ind.Grain, ind.Unit, ind.Direction)
 		}
-		for _, tx := range []elsI18n{ind.Name, ind.Description} {
+		for _, tx := range []catText{ind.Name, ind.Description} {
 			if tx.It == "" || tx.En == "" || tx.It == tx.En {
 				t.Errorf("%s: name/description needs distinct Italian and English text: %+v", id, tx)
 			}
@@ -169,7 +157,7 @@ func TestEcoLawSklMapsToTheDesign(t *testing.T) {
 	}
 }
 
-func elsContains(inds []elsIndicator, id string) bool {
+func elsContains(inds []catIndicator, id string) bool {
 	for _, i := range inds {
 		if i.ID == id {
 			return true
@@ -181,23 +169,7 @@ func elsContains(inds []elsIndicator, id string) bool {
 // elsDesignFile finds shared/design beside the repository.
 func elsDesignFile(t *testing.T, name string) string {
 	t.Helper()
-	dir, _ := filepath.Abs(".")
-	for {
-		cand := filepath.Join(dir, "shared", "design", name)
-		if _, err := os.Stat(cand); err == nil {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("shared/design not found beside the repository")
-	}
-	t.Skip("shared/design not found beside the repository")
-	return ""
+	return testsupport.SharedPath(t, "design", name)
 }
 
 // Every SQL returns exactly the contract's columns, and computes only the
@@ -316,7 +288,7 @@ GAMMA 2024 1.5`; got != want {
 }
 
 // elsQ3 runs a query of three columns and returns its rows as "a b c" lines.
-func elsQ3(t *testing.T, s *elsSession, sql string) string {
+func elsQ3(t *testing.T, s *catSession, sql string) string {
 	t.Helper()
 	rows, err := s.conn.QueryContext(context.Background(), sql)
 	if err != nil {

@@ -261,7 +261,7 @@ func elsGoldenNetwork(t *testing.T) *elsNetwork {
 	return elsLoadGolden(t, t.TempDir())
 }
 
-func elsCheckRows(t *testing.T, id string, got map[string]elsRow, want []elsExp) {
+func elsCheckRows(t *testing.T, id string, got map[string]catRow, want []elsExp) {
 	t.Helper()
 	seen := map[string]bool{}
 	for _, w := range want {
@@ -350,7 +350,7 @@ func TestEcoLawSklParamVariants(t *testing.T) {
 }
 
 // elsPasses applies a law threshold whose value may come from a parameter.
-func elsPasses(th elsThreshold, paramValue, v float64) bool {
+func elsPasses(th catThreshold, paramValue, v float64) bool {
 	limit := th.Value
 	if th.Param != "" {
 		limit = paramValue
