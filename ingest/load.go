@@ -348,21 +348,27 @@ func (s *Service) cleanLoad(ctx context.Context, conn *sql.Conn, ds *catalog.Dat
 		return false, nil
 	}
 	if len(ds.Keys) > 0 {
+		t0 = time.Now()
 		var dups int64
 		if err := tx.QueryRowContext(ctx, dupCountSQL(ds), runID).Scan(&dups); err != nil {
 			return false, err
 		}
+		s.debug("duplicate keys", "repeats", dups, "duration", time.Since(t0))
 		if dups > 0 {
 			return false, nil
 		}
 	}
 	progress("write")
+	t0 = time.Now()
 	if _, err := tx.ExecContext(ctx, insertedSlicesSQL(ds, req.ReplaceAll), runID); err != nil {
 		return false, fmt.Errorf("slices: %w", err)
 	}
+	s.debug("slices", "duration", time.Since(t0))
+	t0 = time.Now()
 	if _, err := tx.ExecContext(ctx, replaceOldSQL(ds, req.ReplaceAll), runID); err != nil {
 		return false, fmt.Errorf("replace slices: %w", err)
 	}
+	s.debug("old rows of the slices deleted", "duration", time.Since(t0))
 	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_run_slices SELECT ?, coop_id, period FROM _slices`, runID); err != nil {
 		return false, fmt.Errorf("record slices: %w", err)
 	}
@@ -372,9 +378,11 @@ func (s *Service) cleanLoad(ctx context.Context, conn *sql.Conn, ds *catalog.Dat
 		rep.Status, ds.Name, rep.Format, nullStr(rep.Sheet), rep.RowsRead, rep.RowsLoaded, runID); err != nil {
 		return false, err
 	}
+	t0 = time.Now()
 	if err := tx.Commit(); err != nil {
 		return false, err
 	}
+	s.debug("commit", "duration", time.Since(t0))
 	rep.Slices, err = readSlices(ctx, conn)
 	return true, err
 }
