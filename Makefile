@@ -11,10 +11,12 @@ MINIO_BIN ?= $(TOOLS)/minio
 FUZZTIME  ?= 4s
 VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -X main.version=$(VERSION)
+NODE_MODS := node_modules/.package-lock.json
 ECHARTS   := dashboards/static/vendor/echarts.min.js
 HTMX      := dashboards/static/vendor/htmx.min.js
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench lint build assets tools fuzz docs clean
+.PHONY: run test bench lint build assets tools chromium fuzz docs clean
 
 ## run: build, load the demo network into an empty data folder, serve the portal
 run: build
@@ -26,17 +28,23 @@ build: assets
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/coopimpact ./cmd/coopimpact
 
 ## assets: front-end libraries from the npm registry, pinned by package-lock.json
+## (echarts and htmx are embedded; axe-core stays in node_modules for the browser tests)
 assets: $(ECHARTS) $(HTMX)
-$(ECHARTS): package.json package-lock.json
+$(NODE_MODS): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+$(ECHARTS): $(NODE_MODS)
 	mkdir -p $(dir $@)
 	cp node_modules/echarts/dist/echarts.min.js $@
-$(HTMX): $(ECHARTS)
-	test -f node_modules/htmx.org/dist/htmx.min.js || npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+$(HTMX): $(NODE_MODS)
+	mkdir -p $(dir $@)
 	cp node_modules/htmx.org/dist/htmx.min.js $@
 
-## tools: what the tests need that the machine may lack (MinIO server)
-tools: $(MINIO_BIN)
+## tools: what the tests need that the machine may lack (MinIO server, Chromium)
+tools: $(MINIO_BIN) chromium
+chromium:
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 $(MINIO_BIN):
 	@echo "building the MinIO server for the object-storage tests (about 3 minutes, once)"
 	GOBIN=$(TOOLS) $(GO) install github.com/minio/minio@$(MINIO_VERSION)
