@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -492,5 +493,54 @@ func TestXLSX1904DateSystem(t *testing.T) {
 	f.mustLoad(t, "certifications", p)
 	if got := f.query(t, "SELECT strftime(issue_date, '%Y-%m-%d') FROM certifications"); got != "2024-06-10" {
 		t.Fatalf("issue_date %s, want 2024-06-10", got)
+	}
+}
+
+// Repeated keys are found whether they are spelt the same (counted on the
+// staged spellings) or differently (synonyms, case, date formats: counted on
+// the values), and a clean file's slices are the same either way.
+func TestDuplicateKeysWhateverTheSpelling(t *testing.T) {
+	f := newFixture(t)
+	f.mustLoad(t, "cooperatives", contractFile("cooperatives"))
+	const head = "coop_id;person_id;mese;attivita;ore\n"
+	for _, tc := range []struct {
+		name, rows string
+		dupLine    int64 // 0: the file loads
+		slices     string
+		spellings  bool // the repeats were counted on the staged spellings
+	}{
+		{"same spelling", "01234567890;RSSMRA80A01H501U;2024-01;servizio;10\n01234567890;RSSMRA80A01H501U;2024-01;servizio;11\n", 3, "", true},
+		{"two synonyms of one activity", "01234567890;RSSMRA80A01H501U;2024-01;servizio;10\n01234567890;RSSMRA80A01H501U;2024-01;assistenza;11\n", 3, "", false},
+		{"one person with and without spaces", "01234567890; RSSMRA80A01H501U ;2024-01;formazione;10\n01234567890;RSSMRA80A01H501U;2024-01;formazione;11\n", 3, "", false},
+		{"one month in two formats", "01234567890;RSSMRA80A01H501U;2024-01;formazione;10\n01234567890;RSSMRA80A01H501U;01/2024;formazione;11\n", 3, "", false},
+		{"synonyms in different months", "01234567890;RSSMRA80A01H501U;2024-01;servizio;10\n01234567890;RSSMRA80A01H501U;2024-02;assistenza;11\n09876543210;RSSMRA80A01H501U;03/2024;servizio;12\n",
+			0, "[{01234567890 2024-01} {01234567890 2024-02} {09876543210 2024-03}]", false},
+		{"distinct spellings", "01234567890;RSSMRA80A01H501U;2024-01;servizio;10\n01234567890;VRDLGU85B02F205X;2024-01;servizio;11\n01234567890;RSSMRA80A01H501U;2024-01;formazione;12\n",
+			0, "[{01234567890 2024-01}]", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var log bytes.Buffer
+			f.svc.Log = slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			defer func() { f.svc.Log = nil }()
+			p := writeFile(t, t.TempDir(), "ore.csv", head+tc.rows)
+			rep := f.load(t, hub, Request{Dataset: "hours", Path: p})
+			if want := fmt.Sprintf("on_spellings=%t", tc.spellings); !strings.Contains(log.String(), want) {
+				t.Errorf("the duplicate check did not run with %s:\n%s", want, log.String())
+			}
+			if tc.dupLine == 0 {
+				if rep.Status != StatusLoaded || fmt.Sprint(rep.Slices) != tc.slices {
+					t.Fatalf("status %s slices %v problems %+v; want loaded, slices %s", rep.Status, rep.Slices, rep.Problems, tc.slices)
+				}
+				return
+			}
+			if rep.Status != StatusRejected || len(rep.Problems) == 0 {
+				t.Fatalf("status %s problems %+v; want a refused file", rep.Status, rep.Problems)
+			}
+			for _, p := range rep.Problems {
+				if p.Rule != "duplicate_key" || p.Line != tc.dupLine {
+					t.Errorf("problem %+v; want only duplicate_key on line %d", p, tc.dupLine)
+				}
+			}
+		})
 	}
 }

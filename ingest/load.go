@@ -349,18 +349,27 @@ func (s *Service) cleanLoad(ctx context.Context, conn *sql.Conn, ds *catalog.Dat
 	}
 	if len(ds.Keys) > 0 {
 		t0 = time.Now()
-		var dups int64
-		if err := tx.QueryRowContext(ctx, dupCountSQL(ds), runID).Scan(&dups); err != nil {
+		staged, err := s.spellingsAreKeys(ctx, tx, ds, b)
+		if err != nil {
 			return false, err
 		}
-		s.debug("duplicate keys", "repeats", dups, "duration", time.Since(t0))
+		var dups int64
+		if staged {
+			err = tx.QueryRowContext(ctx, stagedDupCountSQL(ds, b)).Scan(&dups)
+		} else {
+			err = tx.QueryRowContext(ctx, dupCountSQL(ds), runID).Scan(&dups)
+		}
+		if err != nil {
+			return false, err
+		}
+		s.debug("duplicate keys", "repeats", dups, "on_spellings", staged, "duration", time.Since(t0))
 		if dups > 0 {
 			return false, nil
 		}
 	}
 	progress("write")
 	t0 = time.Now()
-	if _, err := tx.ExecContext(ctx, insertedSlicesSQL(ds, req.ReplaceAll), runID); err != nil {
+	if _, err := tx.ExecContext(ctx, cleanSlicesSQL(ds, b, req.ReplaceAll)); err != nil {
 		return false, fmt.Errorf("slices: %w", err)
 	}
 	s.debug("slices", "duration", time.Since(t0))
@@ -385,4 +394,30 @@ func (s *Service) cleanLoad(ctx context.Context, conn *sql.Conn, ds *catalog.Dat
 	s.debug("commit", "duration", time.Since(t0))
 	rep.Slices, err = readSlices(ctx, conn)
 	return true, err
+}
+
+// spellingsAreKeys tells whether duplicate keys can be counted on the staged
+// spellings: every key column is read through a map (or is the upload's
+// cooperative) whose distinct spellings give distinct, non-blank values.
+// Otherwise two spellings of one value ("servizio", "assistenza") could hide
+// a repeat, and the caller counts on the inserted values instead.
+func (s *Service) spellingsAreKeys(ctx context.Context, tx *sql.Tx, ds *catalog.Dataset, b *binding) (bool, error) {
+	for _, k := range ds.Keys {
+		if k == "coop_id" && b.CoopCtx {
+			continue
+		}
+		if !b.Mapped[k] || b.Checkbox[k] {
+			return false, nil
+		}
+		var oneToOne bool
+		m := mapTable(k)
+		q := fmt.Sprintf("SELECT count(*) = count(v) AND count(v) = count(DISTINCT v) FROM %s", m)
+		if err := tx.QueryRowContext(ctx, q).Scan(&oneToOne); err != nil {
+			return false, err
+		}
+		if !oneToOne {
+			return false, nil
+		}
+	}
+	return true, nil
 }

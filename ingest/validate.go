@@ -145,7 +145,13 @@ func (b *binding) colExprs(c *catalog.Column) (v, bl, join string) {
 // never materialised whole: each pass (check, slices, insert) streams it,
 // so memory does not grow with the file.
 func viewSQL(d *catalog.Dataset, b *binding, cols []string) string {
-	sel := []string{"s.rowid AS _rid", "s._line AS _line", "_ctx.scope_coop AS _scope_coop"}
+	return viewOver(d, b, cols, "stg", "s.rowid AS _rid", "s._line AS _line")
+}
+
+// viewOver is viewSQL over another source of staged columns (aliased s),
+// such as the distinct spellings of a few of them.
+func viewOver(d *catalog.Dataset, b *binding, cols []string, src string, extra ...string) string {
+	sel := append(extra, "_ctx.scope_coop AS _scope_coop")
 	joins := ""
 	for _, name := range cols {
 		c, _ := d.Column(name)
@@ -153,7 +159,23 @@ func viewSQL(d *catalog.Dataset, b *binding, cols []string) string {
 		sel = append(sel, v+" AS "+valCol(c.Name), bl+" AS "+blankCol(c.Name))
 		joins += j
 	}
-	return "SELECT " + strings.Join(sel, ", ") + "\nFROM stg s CROSS JOIN _ctx" + joins
+	return "SELECT " + strings.Join(sel, ", ") + "\nFROM " + src + " s CROSS JOIN _ctx" + joins
+}
+
+// distinctStaged selects the distinct spellings of the staged columns that
+// cols are read from (one row when none is: the cooperative comes from the
+// upload's context).
+func distinctStaged(b *binding, cols []string) string {
+	var raws []string
+	for _, c := range cols {
+		if i, ok := b.Index[c]; ok {
+			raws = append(raws, fmt.Sprintf("c%d", i))
+		}
+	}
+	if len(raws) == 0 {
+		return "(SELECT 1 AS _one)"
+	}
+	return "(SELECT DISTINCT " + strings.Join(raws, ", ") + " FROM stg)"
 }
 
 func allColumns(d *catalog.Dataset) []string {
@@ -331,14 +353,31 @@ func periodExpr(s catalog.Slice, name func(string) string) string {
 
 // slicesSQL creates the temp table "_slices" (coop_id, period) of the rows to load.
 func slicesSQL(d *catalog.Dataset, b *binding, replaceAll, anyProblem bool) string {
-	s := d.Slice
+	return slicesFromSQL(d, goodSQL(d, b, sliceColumns(d), anyProblem), replaceAll)
+}
+
+// cleanSlicesSQL creates _slices for a file whose every row passed: the
+// slice columns' distinct spellings (a few thousand at most, where the file
+// has millions of rows) go through the same parsing the rows did.
+func cleanSlicesSQL(d *catalog.Dataset, b *binding, replaceAll bool) string {
+	cols := sliceColumns(d)
+	return slicesFromSQL(d, "("+viewOver(d, b, cols, distinctStaged(b, cols))+")", replaceAll)
+}
+
+// sliceColumns are the columns a dataset's slices are read from.
+func sliceColumns(d *catalog.Dataset) []string {
 	cols := []string{"coop_id"}
-	for _, c := range []string{s.Column, s.From, s.To} {
+	for _, c := range []string{d.Slice.Column, d.Slice.From, d.Slice.To} {
 		if c != "" && c != "coop_id" {
 			cols = append(cols, c)
 		}
 	}
-	good := goodSQL(d, b, cols, anyProblem)
+	return cols
+}
+
+// slicesFromSQL creates _slices from the typed view good (v_ columns).
+func slicesFromSQL(d *catalog.Dataset, good string, replaceAll bool) string {
+	s := d.Slice
 	if s.Kind == catalog.SliceYearSpan && !replaceAll {
 		return fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _slices AS
 SELECT coop_id, CAST(y AS VARCHAR) AS period FROM (
@@ -431,6 +470,22 @@ func cleanInsertSQL(d *catalog.Dataset, b *binding) string {
 		ident(d.Table), strings.Join(names, ", "), strings.Join(vals, ", "), viewSQL(d, b, allColumns(d)), strings.Join(bad, " OR "))
 }
 
+// stagedDupCountSQL counts key repeats among the staged spellings: exact
+// when every key column's spellings map one-to-one onto values (see
+// Service.spellingsAreKeys), and cheaper than counting them on the inserted rows.
+func stagedDupCountSQL(d *catalog.Dataset, b *binding) string {
+	var ks []string
+	for _, k := range d.Keys {
+		if i, ok := b.Index[k]; ok {
+			ks = append(ks, fmt.Sprintf("c%d", i))
+		}
+	}
+	if len(ks) == 0 {
+		return "SELECT CASE WHEN count(*) > 1 THEN count(*) - 1 ELSE 0 END FROM stg"
+	}
+	return fmt.Sprintf("SELECT count(*) - count(DISTINCT hash(%s)) FROM stg", strings.Join(ks, ", "))
+}
+
 // dupCountSQL counts key repeats among the rows a run inserted (param: run_id).
 func dupCountSQL(d *catalog.Dataset) string {
 	var ks []string
@@ -441,23 +496,6 @@ func dupCountSQL(d *catalog.Dataset) string {
 	// Distinct hashes, not distinct tuples: much cheaper, and a collision only
 	// sends the file down the exact (slower) path.
 	return fmt.Sprintf("SELECT count(*) - count(DISTINCT hash(%s)) FROM %s WHERE run_id = ?", k, ident(d.Table))
-}
-
-// insertedSlicesSQL creates _slices from the rows a run inserted (param: run_id).
-func insertedSlicesSQL(d *catalog.Dataset, replaceAll bool) string {
-	s := d.Slice
-	t := func(c string) string { return "t." + ident(c) }
-	from := fmt.Sprintf("%s t WHERE t.run_id = ?", ident(d.Table))
-	if s.Kind == catalog.SliceYearSpan && !replaceAll {
-		return fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _slices AS
-SELECT coop_id, CAST(y AS VARCHAR) AS period FROM (
-  SELECT t.coop_id AS coop_id, min(year(%s)) AS y0, max(year(coalesce(%s, current_date))) AS y1
-  FROM %s GROUP BY ALL) AS span, range(y0, y1 + 1) AS r(y)`, t(s.From), t(s.To), from)
-	}
-	if replaceAll {
-		s = catalog.Slice{Kind: catalog.SliceCoop}
-	}
-	return fmt.Sprintf("CREATE OR REPLACE TEMP TABLE _slices AS SELECT DISTINCT t.coop_id AS coop_id, %s AS period FROM %s", periodExpr(s, t), from)
 }
 
 // replaceOldSQL deletes the earlier rows of the slices a run now holds (param: run_id).
