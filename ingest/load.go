@@ -324,11 +324,32 @@ func firstLine(q string) string {
 }
 
 // cleanLoad is the fast path: in one transaction, insert every row that
-// breaks no rule, then check that none was left out and no key repeats among
-// the inserted rows; if so, replace the old slices and commit. Otherwise it
-// rolls back and reports done=false, and the caller lists every problem.
+// breaks no rule, then check that none was left out and no key repeats
+// (among the staged spellings, checked first, or the inserted values); if
+// so, replace the old slices and commit. Otherwise it rolls back and reports
+// done=false, and the caller lists every problem.
 func (s *Service) cleanLoad(ctx context.Context, conn *sql.Conn, ds *catalog.Dataset, b *binding, req Request,
 	rep *Report, runID int64, staged *read.Staged, progress func(string)) (bool, error) {
+	// Repeated keys counted on the staged spellings, before anything is
+	// written: the hash table is gone before the insert needs the memory.
+	onSpellings := false
+	if len(ds.Keys) > 0 {
+		t0 := time.Now()
+		var err error
+		if onSpellings, err = s.spellingsAreKeys(ctx, conn, ds, b); err != nil {
+			return false, err
+		}
+		if onSpellings {
+			var dups int64
+			if err := conn.QueryRowContext(ctx, stagedDupCountSQL(ds, b)).Scan(&dups); err != nil {
+				return false, err
+			}
+			s.debug("duplicate keys", "repeats", dups, "on_spellings", true, "duration", time.Since(t0))
+			if dups > 0 {
+				return false, nil
+			}
+		}
+	}
 	t0 := time.Now()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
@@ -347,22 +368,13 @@ func (s *Service) cleanLoad(ctx context.Context, conn *sql.Conn, ds *catalog.Dat
 	if n != staged.Rows {
 		return false, nil
 	}
-	if len(ds.Keys) > 0 {
+	if len(ds.Keys) > 0 && !onSpellings {
 		t0 = time.Now()
-		staged, err := s.spellingsAreKeys(ctx, tx, ds, b)
-		if err != nil {
-			return false, err
-		}
 		var dups int64
-		if staged {
-			err = tx.QueryRowContext(ctx, stagedDupCountSQL(ds, b)).Scan(&dups)
-		} else {
-			err = tx.QueryRowContext(ctx, dupCountSQL(ds), runID).Scan(&dups)
-		}
-		if err != nil {
+		if err := tx.QueryRowContext(ctx, dupCountSQL(ds), runID).Scan(&dups); err != nil {
 			return false, err
 		}
-		s.debug("duplicate keys", "repeats", dups, "on_spellings", staged, "duration", time.Since(t0))
+		s.debug("duplicate keys", "repeats", dups, "on_spellings", false, "duration", time.Since(t0))
 		if dups > 0 {
 			return false, nil
 		}
@@ -401,7 +413,7 @@ func (s *Service) cleanLoad(ctx context.Context, conn *sql.Conn, ds *catalog.Dat
 // cooperative) whose distinct spellings give distinct, non-blank values.
 // Otherwise two spellings of one value ("servizio", "assistenza") could hide
 // a repeat, and the caller counts on the inserted values instead.
-func (s *Service) spellingsAreKeys(ctx context.Context, tx *sql.Tx, ds *catalog.Dataset, b *binding) (bool, error) {
+func (s *Service) spellingsAreKeys(ctx context.Context, conn *sql.Conn, ds *catalog.Dataset, b *binding) (bool, error) {
 	for _, k := range ds.Keys {
 		if k == "coop_id" && b.CoopCtx {
 			continue
@@ -412,7 +424,7 @@ func (s *Service) spellingsAreKeys(ctx context.Context, tx *sql.Tx, ds *catalog.
 		var oneToOne bool
 		m := mapTable(k)
 		q := fmt.Sprintf("SELECT count(*) = count(v) AND count(v) = count(DISTINCT v) FROM %s", m)
-		if err := tx.QueryRowContext(ctx, q).Scan(&oneToOne); err != nil {
+		if err := conn.QueryRowContext(ctx, q).Scan(&oneToOne); err != nil {
 			return false, err
 		}
 		if !oneToOne {
