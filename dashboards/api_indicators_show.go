@@ -6,12 +6,17 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// apiIndicatorsShow is a cooperative's indicator values for ?year=Y, the
-// same object as `coopimpact metrics show --json`.
+// apiIndicatorsShow is a cooperative's indicator values for ?year=Y (by
+// default the latest year with values), the same object as
+// `coopimpact metrics show --json`.
 func (s *Server) apiIndicatorsShow(c *fiber.Ctx) error {
-	year, err := strconv.Atoi(c.Query("year"))
-	if err != nil || year < 1900 || year > 2200 {
-		return errYear
+	year := 0
+	if q := c.Query("year"); q != "" {
+		y, err := strconv.Atoi(q)
+		if err != nil || y < 1900 || y > 2200 {
+			return errYear
+		}
+		year = y
 	}
 	if s.deps.Indicators == nil {
 		return errNoIndicators

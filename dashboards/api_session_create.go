@@ -10,7 +10,7 @@ import (
 )
 
 // apiSessionCreate signs in with {"email","password"} and answers 204 with
-// the session cookie. Only a JSON body is accepted, which a cross-site form
+// the session cookie and, in X-CSRF-Token, the token for state changes. Only a JSON body is accepted, which a cross-site form
 // cannot send; failures are worded as on the login page.
 func (s *Server) apiSessionCreate(c *fiber.Ctx) error {
 	if s.deps.Auth == nil {
@@ -26,7 +26,8 @@ func (s *Server) apiSessionCreate(c *fiber.Ctx) error {
 	if err := json.Unmarshal(c.Body(), &in); err != nil {
 		return errBadRequest
 	}
-	if _, err := s.login(c, in.Email, in.Password); err != nil {
+	sess, err := s.login(c, in.Email, in.Password)
+	if err != nil {
 		status, key, ok := loginRefusal(c, err)
 		if !ok {
 			return err
@@ -35,5 +36,6 @@ func (s *Server) apiSessionCreate(c *fiber.Ctx) error {
 		return c.Status(status).JSON(fiber.Map{"error": i18n.T(lang, key), "code": strings.TrimPrefix(key, "auth.login."),
 			"request_id": c.Locals(requestIDKey)})
 	}
+	c.Set(csrfHeader, sess.CSRFToken()) // what a script sends back on its next POST or DELETE
 	return c.SendStatus(fiber.StatusNoContent)
 }

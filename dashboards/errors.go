@@ -158,7 +158,7 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	f := s.describe(err, lang)
 	rid, _ := c.Locals(requestIDKey).(string)
 	if f.Status >= 500 {
-		s.deps.Log.Error("request failed", "request_id", rid, "method", c.Method(), "path", c.Path(), "err", err)
+		s.deps.Log.Error("request failed", "request_id", rid, "method", c.Method(), "path", loggedPath(c), "err", err)
 		if f.Status == fiber.StatusInternalServerError {
 			f.Message = i18n.T(lang, "error.generic.text", "request_id", rid)
 		}

@@ -86,9 +86,9 @@ func TestFriendlyErrors(t *testing.T) {
 	if !strings.Contains(log.String(), "request_id="+rid) || !strings.Contains(log.String(), "boom") {
 		t.Fatalf("not logged with the request id: %s", log.String())
 	}
-	got = e.do(newReq("GET", "/api/v1/cooperatives/"+coopSole+"/indicators").as(s))
+	got = e.do(newReq("GET", "/api/v1/cooperatives/"+coopSole+"/indicators?year=duemila").as(s))
 	if got.status != 400 || !strings.Contains(got.body, "?year=AAAA") {
-		t.Fatalf("missing year: %d %s", got.status, got.body)
+		t.Fatalf("a year that is not one: %d %s", got.status, got.body)
 	}
 	// Without an indicator engine wired, the API says so.
 	e.deps.Indicators = nil

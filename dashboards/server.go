@@ -89,7 +89,7 @@ func New(d Deps) (*Server, error) {
 		DisableStartupMessage: true,
 		ErrorHandler:          s.errorHandler,
 		ReadTimeout:           10 * time.Minute, // covers streaming an upload (100 MB on a slow office line)
-		WriteTimeout:          60 * time.Second,
+		WriteTimeout:          10 * time.Minute, // covers a large archived file sent to a slow line
 		IdleTimeout:           120 * time.Second,
 		// Bodies are streamed: fasthttp reads a few KB and hands the rest
 		// over as a stream, so an upload never sits in memory. Limits are

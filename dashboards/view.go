@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -166,10 +167,20 @@ func (v *view) Date(t any) string { return i18n.FormatDate(v.Lang, toTime(t)) }
 func (v *view) DateTime(t any) string {
 	tt := toTime(t)
 	if !tt.IsZero() {
-		tt = tt.Local()
+		tt = tt.In(italy)
 	}
 	return i18n.FormatDateTime(v.Lang, tt)
 }
+
+// italy is the time zone dates and times are shown in, whatever the
+// server's own (tzdata is embedded, so a bare container knows it too).
+var italy = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
 
 func toTime(x any) time.Time {
 	switch t := x.(type) {
