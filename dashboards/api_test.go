@@ -24,10 +24,12 @@ func TestAPISessionCarriesItsCSRFToken(t *testing.T) {
 	if me.status != 200 || len(again) < 32 {
 		t.Fatalf("me: %d, token %q", me.status, again)
 	}
-	// Signing in again over a live session needs no token (a cross-site page
-	// cannot send a JSON body); ending one does.
-	if got := e.do(newReq("POST", "/api/v1/session").json(body).cookie(sessionCookie, c.Value)); got.status != 204 {
-		t.Fatalf("login over a live session: %d %s", got.status, got.body)
+	// Over a live session, signing in again and signing out need the token.
+	if got := e.do(newReq("POST", "/api/v1/session").json(body).cookie(sessionCookie, c.Value)); got.status != 403 {
+		t.Fatalf("login over a live session without the token: %d, want 403", got.status)
+	}
+	if got := e.do(newReq("POST", "/api/v1/session").json(body).cookie(sessionCookie, c.Value).with(csrfHeader, again)); got.status != 204 {
+		t.Fatalf("login over a live session with the token: %d %s", got.status, got.body)
 	}
 	second := e.do(newReq("POST", "/api/v1/session").json(body)).cookie(sessionCookie)
 	if got := e.do(newReq("DELETE", "/api/v1/session").cookie(sessionCookie, second.Value)); got.status != 403 {
