@@ -20,7 +20,8 @@ const usersSummary = `Manage portal accounts. The command acts with the hub admi
   coopimpact users add --email E --role ROLE [--coop ID] [--name N] [--lang it|en] --password-stdin
   coopimpact users add --email E --role ROLE [--coop ID] --generate-password   (prints it once)
   coopimpact users list [--coop ID] [--role ROLE] [--json]
-  coopimpact users disable --email E
+  coopimpact users disable --email E     (its sessions end, its API tokens are revoked)
+  coopimpact users enable --email E
   coopimpact users reset-password --email E [--base-url URL]   (prints a one-time link, valid 24 h)
 
 Roles: hub_admin, hub_analyst (no --coop); coop_admin, board, staff (--coop required).
@@ -38,7 +39,9 @@ func runUsers(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		case "list":
 			return runUsersList(ctx, args[1:], stdout, stderr)
 		case "disable":
-			return runUsersDisable(ctx, args[1:], stdout, stderr)
+			return runUsersSwitch(ctx, args[1:], false, stdout, stderr)
+		case "enable":
+			return runUsersSwitch(ctx, args[1:], true, stdout, stderr)
 		case "reset-password":
 			return runUsersReset(ctx, args[1:], stdout, stderr)
 		}
@@ -50,9 +53,9 @@ func runUsers(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "coopimpact users: unknown subcommand %q: use add, list, disable or reset-password\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "coopimpact users: unknown subcommand %q: use add, list, disable, enable or reset-password\n", fs.Arg(0))
 	} else {
-		fmt.Fprintln(stderr, "coopimpact users: name a subcommand: add, list, disable or reset-password (coopimpact users --help)")
+		fmt.Fprintln(stderr, "coopimpact users: name a subcommand: add, list, disable, enable or reset-password (coopimpact users --help)")
 	}
 	return 2
 }
@@ -208,9 +211,16 @@ func runUsersList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	})
 }
 
-func runUsersDisable(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	const name = "users disable"
-	fs := newFlags(name, "Disable a portal account: its sessions end and its API tokens are revoked.", stdout)
+// runUsersSwitch disables an account (its sessions end, its API tokens are
+// revoked) or enables it again.
+func runUsersSwitch(ctx context.Context, args []string, enable bool, stdout, stderr io.Writer) int {
+	name, summary := "users disable", "Disable a portal account: its sessions end and its API tokens are revoked."
+	doneIt, doneEn := "account disattivato", "account disabled"
+	if enable {
+		name, summary = "users enable", "Enable a disabled portal account again (its owner signs in with the old password, or a reset link)."
+		doneIt, doneEn = "account riattivato", "account enabled"
+	}
+	fs := newFlags(name, summary, stdout)
 	var common config.Common
 	common.Register(fs)
 	email := fs.String("email", "", "the account's e-mail address")
@@ -227,10 +237,14 @@ func runUsersDisable(ctx context.Context, args []string, stdout, stderr io.Write
 		if err != nil {
 			return usersFail(stderr, name, err, *lang)
 		}
-		if err := svc.DisableUser(ctx, usersScope(), u.ID); err != nil {
+		change := svc.DisableUser
+		if enable {
+			change = svc.EnableUser
+		}
+		if err := change(ctx, usersScope(), u.ID); err != nil {
 			return usersFail(stderr, name, err, *lang)
 		}
-		fmt.Fprintf(stdout, "%s: %s\n", word(*lang == "en", "account disattivato", "account disabled"), u.Email)
+		fmt.Fprintf(stdout, "%s: %s\n", word(*lang == "en", doneIt, doneEn), u.Email)
 		return 0
 	})
 }

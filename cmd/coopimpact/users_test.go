@@ -73,7 +73,7 @@ func TestUsersCLI(t *testing.T) {
 		{"", []string{"reset-password", "--email", "staff@sole.it", "--base-url", "ftp://x"}, "--base-url"},
 		{"", []string{"list", "--role", "boss"}, "Ruolo sconosciuto"},
 		{"", []string{"frobnicate"}, "frobnicate"},
-		{"", nil, "add, list, disable"},
+		{"", nil, "add, list, disable, enable"},
 	} {
 		args := c.args
 		if len(args) > 0 && args[0] != "frobnicate" {
@@ -141,4 +141,14 @@ func TestUsersCLI(t *testing.T) {
 	if !strings.Contains(out, "disabled") {
 		t.Fatalf("list does not show the disabled account: %q", out)
 	}
+
+	// enable: the same password works again.
+	if out, errOut, code := runUsersIn(t, "", "enable", "--data", data, "--email", "staff@sole.it"); code != 0 || !strings.Contains(out, "account riattivato: staff@sole.it") {
+		t.Fatalf("enable: %d %q %q", code, out, errOut)
+	}
+	withUsersDB(t, data, func(s *auth.Service) {
+		if _, err := s.Login(ctx, "staff@sole.it", "Nuova-Parola-Lunga-9", ""); err != nil {
+			t.Fatalf("enabled account cannot sign in: %v", err)
+		}
+	})
 }
