@@ -108,7 +108,10 @@ func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, 
 		return none, err
 	}
 	// Nothing is written before the file is safely archived.
-	if _, _, err := arch.wait(); err != nil {
+	tw := time.Now()
+	_, _, err = arch.wait()
+	s.debug("waited for the archive copy", "duration", time.Since(tw))
+	if err != nil {
 		return none, fmt.Errorf("archive the file: %w", err)
 	}
 	// Most files are clean: load them in one pass and check afterwards; only
