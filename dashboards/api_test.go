@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -91,5 +92,67 @@ func TestDateTimesInItalianTime(t *testing.T) {
 	}
 	if got := v.DateTime(&winter); !strings.Contains(got, "00:30") || !strings.Contains(got, "16/01/2026") {
 		t.Errorf("winter: %q, want 16/01/2026 00:30 (CET)", got)
+	}
+}
+
+// A script with an API token finds the datasets, fetches a template and
+// downloads a run's file exactly as it was received.
+func TestAPIDatasetsTemplatesAndRunFiles(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	admin := e.users["coop_admin"]
+	raw, err := e.auth.CreateAPIToken(ctx, admin.Scope(), admin.ID, "script")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bearer := "Bearer " + raw
+	got := e.do(newReq("GET", "/api/v1/datasets").with("Authorization", bearer))
+	var sets []struct {
+		Name    string            `json:"name"`
+		Title   map[string]string `json:"title"`
+		Level   string            `json:"level"`
+		Columns []struct {
+			Name     string `json:"name"`
+			Required bool   `json:"required"`
+		} `json:"columns"`
+		TemplateCSV string `json:"template_csv"`
+	}
+	if err := json.Unmarshal([]byte(got.body), &sets); err != nil || got.status != 200 {
+		t.Fatalf("datasets: %d %v %.200s", got.status, err, got.body)
+	}
+	var hours string
+	for _, d := range sets {
+		if d.Name == "hours" {
+			for _, c := range d.Columns {
+				if c.Required {
+					hours += c.Name + " "
+				}
+			}
+			if d.Title["it"] != "Ore lavorate" || d.Level != "coop" || d.TemplateCSV != "/api/v1/templates/hours/csv" {
+				t.Errorf("hours: %+v", d)
+			}
+		}
+	}
+	if len(sets) != 15 || hours != "coop_id person_id month activity hours " {
+		t.Fatalf("%d datasets; hours' required columns %q", len(sets), hours)
+	}
+
+	tpl := e.do(newReq("GET", "/api/v1/templates/hours/csv").with("Authorization", bearer))
+	if tpl.status != 200 || !strings.HasPrefix(tpl.header.Get("Content-Type"), "text/csv") || !strings.Contains(tpl.body, "Modello coopimpact: Ore lavorate (hours)") {
+		t.Fatalf("template: %d %q %.200s", tpl.status, tpl.header.Get("Content-Type"), tpl.body)
+	}
+	if got := e.do(newReq("GET", "/api/v1/templates/hours/pdf").with("Authorization", bearer)); got.status != 404 || !strings.Contains(got.body, `"code"`) {
+		t.Fatalf("unknown format: %d %s", got.status, got.body)
+	}
+
+	data := workersOf(t, coopSole)
+	run := e.load(coopSole, "workers", "lavoratori.csv", data).RunID
+	file := e.do(newReq("GET", "/api/v1/ingest-runs/"+itoa(run)+"/file").with("Authorization", bearer))
+	if file.status != 200 || file.body != string(data) || !strings.Contains(file.header.Get("Content-Disposition"), "lavoratori.csv") {
+		t.Fatalf("run file: %d %q, %d bytes (want %d)", file.status, file.header.Get("Content-Disposition"), len(file.body), len(data))
+	}
+	other := e.load(coopLuna, "workers", "altri.csv", workersOf(t, coopLuna)).RunID
+	if got := e.do(newReq("GET", "/api/v1/ingest-runs/"+itoa(other)+"/file").with("Authorization", bearer)); got.status != 404 {
+		t.Fatalf("another cooperative's run: %d, want 404", got.status)
 	}
 }

@@ -205,6 +205,16 @@ func TestAuthorisationEveryRouteEveryRole(t *testing.T) {
 			{"own", apiUpload(coopSole), want{unauth, ok, forbid, ok, forbid, forbid}},
 			{"other", apiUpload(coopLuna), want{unauth, ok, forbid, notFound, notFound, notFound}},
 		},
+		"GET /api/v1/ingest-runs/:run_id/file": {
+			{"own run", get(fmt.Sprintf("/api/v1/ingest-runs/%d/file", soleRun)), want{unauth, ok, notFound, ok, notFound, notFound}},
+			{"other run", get(fmt.Sprintf("/api/v1/ingest-runs/%d/file", lunaRun)), want{unauth, ok, notFound, notFound, notFound, notFound}},
+			{"nonexistent", get("/api/v1/ingest-runs/999999/file"), want{unauth, notFound, notFound, notFound, notFound, notFound}},
+		},
+		"GET /api/v1/datasets": {{"", get("/api/v1/datasets"), signedIn(unauth, ok)}},
+		"GET /api/v1/templates/:dataset/:format": {
+			{"", get("/api/v1/templates/hours/csv"), signedIn(unauth, ok)},
+			{"unknown dataset", get("/api/v1/templates/nope/csv"), signedIn(unauth, notFound)},
+		},
 		"GET /api/v1/cooperatives/:coop_id/ingest-runs": {
 			{"own", get(apiSole + "/ingest-runs"), want{unauth, ok, forbid, ok, forbid, forbid}},
 			{"other", get(apiLuna + "/ingest-runs"), want{unauth, ok, forbid, notFound, notFound, notFound}},

@@ -87,6 +87,9 @@ func (s *Server) routes() {
 	app.Get("/api/v1/cooperatives/:coop_id/indicators", s.loggedIn, s.inCoop, readers, s.apiIndicatorsShow)
 	s.postStream("/api/v1/cooperatives/:coop_id/uploads", upload, s.loggedIn, s.inCoop, admins, s.apiUploadCreate)
 	app.Get("/api/v1/cooperatives/:coop_id/ingest-runs", s.loggedIn, s.inCoop, admins, s.apiRunsList)
+	app.Get("/api/v1/ingest-runs/:run_id/file", s.loggedIn, s.runDownload)
+	app.Get("/api/v1/datasets", s.loggedIn, s.apiDatasetsList)
+	app.Get("/api/v1/templates/:dataset/:format", s.loggedIn, s.templateDownload)
 
 	app.Use(s.notFound)
 }
