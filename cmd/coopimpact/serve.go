@@ -18,7 +18,8 @@ import (
 const serveSummary = `Start the web portal on --addr, holding the DuckDB file in --data.
 Object storage is a local folder under --data unless COOPIMPACT_S3_ENDPOINT,
 COOPIMPACT_S3_ACCESS_KEY, COOPIMPACT_S3_SECRET_KEY, COOPIMPACT_S3_BUCKET and
-COOPIMPACT_S3_USE_SSL (and optionally COOPIMPACT_S3_REGION) point to MinIO or another S3 service.
+COOPIMPACT_S3_USE_SSL (and optionally COOPIMPACT_S3_REGION, and COOPIMPACT_S3_PUBLIC_ENDPOINT
+where browsers reach it at another address) point to MinIO or another S3 service.
 SIGINT/SIGTERM stop it gracefully: requests in flight finish, then DuckDB is closed.`
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {

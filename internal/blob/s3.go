@@ -27,12 +27,16 @@ type S3Config struct {
 	Bucket    string
 	UseSSL    bool
 	Region    string // empty: the server's default (us-east-1 on MinIO)
+	// PublicEndpoint, when set, is where browsers reach the service (host[:port]
+	// or http(s)://host[:port]): presigned URLs are signed for it, since the
+	// host is part of the signature. Empty: the Endpoint the server uses.
+	PublicEndpoint string
 
 	envErr error // a malformed variable seen by S3ConfigFromEnv, reported by NewS3
 }
 
 // S3ConfigFromEnv reads COOPIMPACT_S3_ENDPOINT, _ACCESS_KEY, _SECRET_KEY,
-// _BUCKET, _USE_SSL (a Go boolean: true/false/1/0) and _REGION. ok is false
+// _BUCKET, _USE_SSL (a Go boolean: true/false/1/0), _REGION and _PUBLIC_ENDPOINT. ok is false
 // when the endpoint is empty, meaning "use the local store". A malformed
 // _USE_SSL is not silently read as false: NewS3 refuses the config.
 func S3ConfigFromEnv() (cfg S3Config, ok bool) {
@@ -42,6 +46,8 @@ func S3ConfigFromEnv() (cfg S3Config, ok bool) {
 		SecretKey: os.Getenv("COOPIMPACT_S3_SECRET_KEY"),
 		Bucket:    os.Getenv("COOPIMPACT_S3_BUCKET"),
 		Region:    os.Getenv("COOPIMPACT_S3_REGION"),
+
+		PublicEndpoint: os.Getenv("COOPIMPACT_S3_PUBLIC_ENDPOINT"),
 	}
 	if v := strings.TrimSpace(os.Getenv("COOPIMPACT_S3_USE_SSL")); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -60,8 +66,9 @@ const unknownSizePartSize = 16 << 20
 
 // S3 is a Store in one bucket of an S3 service.
 type S3 struct {
-	client *minio.Client
-	bucket string
+	client    *minio.Client
+	presigner *minio.Client // signs for the public endpoint; never dials
+	bucket    string
 }
 
 var _ Store = (*S3)(nil)
@@ -74,23 +81,22 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if cfg.Bucket == "" {
 		return nil, newErr("open", "", ErrInvalidArgument, errors.New("empty bucket name"))
 	}
-	host, secure := cfg.Endpoint, cfg.UseSSL
-	if strings.Contains(host, "://") {
-		u, err := url.Parse(host)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" {
-			return nil, newErr("open", "", ErrInvalidArgument, fmt.Errorf("endpoint %q: want host:port or http(s)://host:port", cfg.Endpoint))
-		}
-		host, secure = u.Host, u.Scheme == "https"
-	}
-	client, err := minio.New(host, &minio.Options{
-		Creds:  credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, ""),
-		Secure: secure,
-		Region: cfg.Region,
-	})
+	client, err := s3Client(cfg, cfg.Endpoint, cfg.Region)
 	if err != nil {
-		return nil, newErr("open", "", ErrInvalidArgument, err)
+		return nil, err
 	}
-	s := &S3{client: client, bucket: cfg.Bucket}
+	s := &S3{client: client, presigner: client, bucket: cfg.Bucket}
+	if cfg.PublicEndpoint != "" {
+		// A fixed region spares the presigner the bucket-location request,
+		// which it could not make: the public address may not route from here.
+		region := cfg.Region
+		if region == "" {
+			region = "us-east-1"
+		}
+		if s.presigner, err = s3Client(cfg, cfg.PublicEndpoint, region); err != nil {
+			return nil, err
+		}
+	}
 	exists, err := client.BucketExists(ctx, cfg.Bucket)
 	if err != nil {
 		return nil, newErr("open", "", nil, fmt.Errorf("bucket %q: %w", cfg.Bucket, err))
@@ -102,6 +108,28 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 		}
 	}
 	return s, nil
+}
+
+// s3Client is a client for endpoint (host[:port], or a URL whose scheme
+// then overrides UseSSL).
+func s3Client(cfg S3Config, endpoint, region string) (*minio.Client, error) {
+	host, secure := endpoint, cfg.UseSSL
+	if strings.Contains(host, "://") {
+		u, err := url.Parse(host)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" {
+			return nil, newErr("open", "", ErrInvalidArgument, fmt.Errorf("endpoint %q: want host:port or http(s)://host:port", endpoint))
+		}
+		host, secure = u.Host, u.Scheme == "https"
+	}
+	client, err := minio.New(host, &minio.Options{
+		Creds:  credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, ""),
+		Secure: secure,
+		Region: region,
+	})
+	if err != nil {
+		return nil, newErr("open", "", ErrInvalidArgument, err)
+	}
+	return client, nil
 }
 
 // Name is "s3".
@@ -343,13 +371,13 @@ func (s *S3) Delete(ctx context.Context, key string) error {
 	return nil
 }
 
-// PresignGet implements Store with a SigV4 query-signed URL on the
-// configured endpoint; the browser fetches it directly from the service.
+// PresignGet implements Store with a SigV4 query-signed URL on the public
+// endpoint (or the configured one); the browser fetches it directly from the service.
 func (s *S3) PresignGet(ctx context.Context, key string, expiry time.Duration) (string, error) {
 	if err := checkPresign(key, expiry); err != nil {
 		return "", err
 	}
-	u, err := s.client.PresignedGetObject(ctx, s.bucket, key, expiry, nil)
+	u, err := s.presigner.PresignedGetObject(ctx, s.bucket, key, expiry, nil)
 	if err != nil {
 		return "", s.mapErr("presign", key, err)
 	}

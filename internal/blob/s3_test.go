@@ -1,14 +1,20 @@
 package blob_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
@@ -110,6 +116,51 @@ func TestS3(t *testing.T) {
 		cfg = s3Config(m, "")
 		if _, err := blob.NewS3(ctx, cfg); !errors.Is(err, blob.ErrInvalidArgument) {
 			t.Errorf("empty bucket: %v, want ErrInvalidArgument", err)
+		}
+	})
+
+	// Behind a proxy or in a container the browser reaches the service at
+	// another address: the URL is signed for that one and works there.
+	t.Run("PresignForThePublicEndpoint", func(t *testing.T) {
+		_, port, err := net.SplitHostPort(m.Endpoint)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := s3Config(m, freshBucket(t))
+		cfg.PublicEndpoint = "http://localhost:" + port
+		s, err := blob.NewS3(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := []byte("WEBVTT\n\n00:00.000 --> 00:01.000\nciao\n")
+		if err := s.Put(ctx, "courses/c1/v1/sub.vtt", bytes.NewReader(body), int64(len(body)), "text/vtt"); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := s.PresignGet(ctx, "courses/c1/v1/sub.vtt", time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := url.Parse(raw)
+		if err != nil || u.Host != "localhost:"+port {
+			t.Fatalf("presigned URL %q: host %q, want localhost:%s", raw, u.Host, port)
+		}
+		res, err := http.Get(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !bytes.Equal(got, body) {
+			t.Fatalf("GET %s: %d %q", raw, res.StatusCode, got)
+		}
+		// Without a public endpoint the URL names the server's own.
+		plain, err := newStore(t).PresignGet(ctx, "x", time.Minute)
+		if err != nil || !strings.Contains(plain, "//"+m.Endpoint+"/") {
+			t.Fatalf("default presign: %q %v", plain, err)
+		}
+		cfg.PublicEndpoint = "ftp://elsewhere"
+		if _, err := blob.NewS3(ctx, cfg); !errors.Is(err, blob.ErrInvalidArgument) {
+			t.Errorf("bad public endpoint: %v, want ErrInvalidArgument", err)
 		}
 	})
 
