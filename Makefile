@@ -55,7 +55,7 @@ test: assets tools
 	MINIO_BIN=$(MINIO_BIN) $(GO) test -count=1 -timeout 30m ./...
 	@echo "object-storage contract suite against a real MinIO server:"
 	set -o pipefail; MINIO_BIN=$(MINIO_BIN) $(GO) test -count=1 -v -run '^TestS3$$' ./internal/blob/ | grep -E 'MinIO|^--- |^ok|^FAIL' | grep -v '^    --- PASS'
-	FUZZTIME=$(FUZZTIME) bash .ci/fuzz
+	FUZZTIME=$(FUZZTIME) FUZZ_FRESH=1 bash .ci/fuzz
 
 ## fuzz: the short fuzz runs alone (FUZZTIME=1m make fuzz for longer)
 fuzz:
