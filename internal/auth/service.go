@@ -424,15 +424,9 @@ func (s *Service) FindUsers(ctx context.Context, by Scope, f UserFilter) ([]*Use
 // it, ErrForbidden if they see it but may not manage it (unless self is allowed
 // and it is their own).
 func (s *Service) target(ctx context.Context, by Scope, id int64, selfOK bool) (*User, error) {
-	if by.IsAnonymous() {
-		return nil, errNeedLogin
-	}
-	u, _, err := userBy(ctx, s.DB, "id", id)
+	u, err := s.FindUserByID(ctx, by, id)
 	if err != nil {
 		return nil, err
-	}
-	if u == nil || !canSee(by, u) {
-		return nil, errNotFound
 	}
 	if selfOK && by.UserID == u.ID {
 		return u, nil
