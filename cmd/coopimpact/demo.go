@@ -14,7 +14,6 @@ import (
 	"coopimpact/ingest"
 	"coopimpact/ingest/demo"
 	"coopimpact/internal/auth"
-	"coopimpact/internal/config"
 	"coopimpact/metrics"
 )
 
@@ -23,9 +22,7 @@ Italian software exports (semicolon CSV with decimal commas, some Latin-1, XLSX)
 them through the same ingestion path a user's file takes.`
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("demo", demoSummary, stdout)
-	var common config.Common
-	common.Register(fs)
+	fs, common := commandFlags("demo", demoSummary, stdout)
 	coops := fs.Int("coops", 120, "number of cooperatives")
 	years := fs.String("years", "2019-2025", "first and last year, FROM-TO")
 	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same files")
@@ -44,14 +41,14 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if dir == "" {
 		dir = common.DataDir + "/demo"
 	}
-	log, err := newLogger(common, stderr)
+	log, err := newLogger(*common, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "coopimpact demo: %v\n", err)
 		return 2
 	}
 	var e *env
 	if !*noLoad {
-		if e, err = openEnv(ctx, common, log); err != nil {
+		if e, err = openEnv(ctx, *common, log); err != nil {
 			fmt.Fprintf(stderr, "coopimpact demo: %s\n", oneLine(err))
 			return 2
 		}

@@ -12,6 +12,15 @@ import (
 
 // newFlags builds a subcommand's flag set whose --help shows each flag with
 // its environment variable, so `coopimpact serve --help` lists every setting.
+// commandFlags is newFlags with the flags every command shares (data
+// folder, logging, memory limit) already registered.
+func commandFlags(name, summary string, out io.Writer) (*flag.FlagSet, *config.Common) {
+	fs := newFlags(name, summary, out)
+	common := &config.Common{}
+	common.Register(fs)
+	return fs, common
+}
+
 func newFlags(name, summary string, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"coopimpact/ingest"
-	"coopimpact/internal/config"
 )
 
 const ingestSummary = `Load cooperatives' files (CSV, XLSX, JSON, NDJSON, Parquet) into the database.
@@ -43,9 +42,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return runIngestDownload(ctx, args[1:], stdout, stderr)
 		}
 	}
-	fs := newFlags("ingest", ingestSummary, stdout)
-	var common config.Common
-	common.Register(fs)
+	fs, common := commandFlags("ingest", ingestSummary, stdout)
 	dataset := fs.String("dataset", "", "dataset name (see 'coopimpact ingest datasets'); empty = detect from the headers")
 	coop := fs.String("coop", "", "the cooperative the file is about, when its rows do not say")
 	sheet := fs.String("sheet", "", "XLSX sheet to read (default: the first)")
@@ -66,12 +63,12 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "coopimpact ingest: --replace takes only 'all'")
 		return 2
 	}
-	log, err := newLogger(common, stderr)
+	log, err := newLogger(*common, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "coopimpact ingest: %v\n", err)
 		return 2
 	}
-	e, err := openEnv(ctx, common, log)
+	e, err := openEnv(ctx, *common, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "coopimpact ingest: %s\n", oneLine(err))
 		return 2
@@ -194,17 +191,15 @@ func countLines(ps []ingest.Problem) int {
 }
 
 func runIngestRuns(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("ingest runs", "List ingest runs, newest first.", stdout)
-	var common config.Common
-	common.Register(fs)
+	fs, common := commandFlags("ingest runs", "List ingest runs, newest first.", stdout)
 	coop := fs.String("coop", "", "only runs about this cooperative")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
 	limit := fs.Int("limit", 0, "at most this many runs (0 = all)")
 	if code, done := parseFlags(fs, args, stderr); done {
 		return code
 	}
-	log, _ := newLogger(common, stderr)
-	e, err := openEnv(ctx, common, log)
+	log, _ := newLogger(*common, stderr)
+	e, err := openEnv(ctx, *common, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "coopimpact ingest runs: %s\n", oneLine(err))
 		return 2
@@ -228,15 +223,13 @@ func runIngestRuns(ctx context.Context, args []string, stdout, stderr io.Writer)
 }
 
 func runIngestPurge(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("ingest purge", "Delete archived uploads older than the retention period.", stdout)
-	var common config.Common
-	common.Register(fs)
+	fs, common := commandFlags("ingest purge", "Delete archived uploads older than the retention period.", stdout)
 	retention := fs.Int("retention-days", 365, "days an archived upload is kept")
 	if code, done := parseFlags(fs, args, stderr); done {
 		return code
 	}
-	log, _ := newLogger(common, stderr)
-	e, err := openEnv(ctx, common, log)
+	log, _ := newLogger(*common, stderr)
+	e, err := openEnv(ctx, *common, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "coopimpact ingest purge: %s\n", oneLine(err))
 		return 2
@@ -303,9 +296,7 @@ func (p *progressBar) done(rep *ingest.Report) {
 }
 
 func runIngestDownload(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("ingest download", "Write the file of an ingest run exactly as it was received (decrypted from the archive).\n\n  coopimpact ingest download RUN_ID [--out FILE]", stdout)
-	var common config.Common
-	common.Register(fs)
+	fs, common := commandFlags("ingest download", "Write the file of an ingest run exactly as it was received (decrypted from the archive).\n\n  coopimpact ingest download RUN_ID [--out FILE]", stdout)
 	out := fs.String("out", "", "where to write it (default: the original file name in the current folder; - for standard output)")
 	pos, code, done := parseFlagsInterleaved(fs, args, stderr)
 	if done {
@@ -320,8 +311,8 @@ func runIngestDownload(ctx context.Context, args []string, stdout, stderr io.Wri
 		fmt.Fprintf(stderr, "coopimpact ingest download: %q is not a run id\n", pos[0])
 		return 2
 	}
-	log, _ := newLogger(common, stderr)
-	e, err := openEnv(ctx, common, log)
+	log, _ := newLogger(*common, stderr)
+	e, err := openEnv(ctx, *common, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "coopimpact ingest download: %s\n", oneLine(err))
 		return 2

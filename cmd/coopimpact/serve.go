@@ -11,7 +11,6 @@ import (
 	"coopimpact/dashboards"
 	"coopimpact/internal/auth"
 	"coopimpact/internal/blob"
-	"coopimpact/internal/config"
 	"coopimpact/metrics"
 )
 
@@ -23,9 +22,7 @@ where browsers reach it at another address) point to MinIO or another S3 service
 SIGINT/SIGTERM stop it gracefully: requests in flight finish, then DuckDB is closed.`
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("serve", serveSummary, stdout)
-	var common config.Common
-	common.Register(fs)
+	fs, common := commandFlags("serve", serveSummary, stdout)
 	addr := fs.String("addr", "127.0.0.1:8080", "HOST:PORT the portal listens on")
 	shutdownAfter := fs.Duration("shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish on shutdown")
 	uploadMB := fs.Int("upload-limit-mb", 100, "largest upload request, in MB")
@@ -37,12 +34,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code, done := parseFlags(fs, args, stderr); done {
 		return code
 	}
-	log, err := newLogger(common, stderr)
+	log, err := newLogger(*common, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "coopimpact serve: %v\n", err)
 		return 2
 	}
-	e, err := openEnv(ctx, common, log)
+	e, err := openEnv(ctx, *common, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "coopimpact serve: %s\n", oneLine(err))
 		return 2

@@ -46,9 +46,7 @@ func runUsers(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return runUsersReset(ctx, args[1:], stdout, stderr)
 		}
 	}
-	fs := newFlags("users", usersSummary, stdout)
-	var common config.Common
-	common.Register(fs)
+	fs, _ := commandFlags("users", usersSummary, stdout)
 	if code, done := parseFlags(fs, args, stderr); done {
 		return code
 	}
@@ -108,9 +106,7 @@ func usersByEmail(ctx context.Context, svc *auth.Service, email, lang string) (*
 
 func runUsersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "users add"
-	fs := newFlags(name, "Create a portal account (with the hub administrator's rights).", stdout)
-	var common config.Common
-	common.Register(fs)
+	fs, common := commandFlags(name, "Create a portal account (with the hub administrator's rights).", stdout)
 	email := fs.String("email", "", "the account's e-mail address (its login)")
 	role := fs.String("role", "", "hub_admin, hub_analyst, coop_admin, board or staff")
 	coop := fs.String("coop", "", "the cooperative (coop_id) for coop_admin, board and staff")
@@ -148,7 +144,7 @@ func runUsersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	} else {
 		password = auth.GeneratePassword(20, *email)
 	}
-	return usersDo(ctx, common, name, stderr, func(svc *auth.Service) int {
+	return usersDo(ctx, *common, name, stderr, func(svc *auth.Service) int {
 		u, err := svc.CreateUser(ctx, usersScope(), auth.NewUser{Email: *email, Name: *fullName, Role: auth.Role(*role),
 			CoopID: *coop, Password: password, Lang: *lang})
 		if err != nil {
@@ -168,9 +164,7 @@ func runUsersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 
 func runUsersList(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "users list"
-	fs := newFlags(name, "List portal accounts.", stdout)
-	var common config.Common
-	common.Register(fs)
+	fs, common := commandFlags(name, "List portal accounts.", stdout)
 	coop := fs.String("coop", "", "only this cooperative's accounts")
 	role := fs.String("role", "", "only accounts with this role")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
@@ -183,7 +177,7 @@ func runUsersList(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return usersFail(stderr, name, auth.ErrRoleInvalid, *lang)
 		}
 	}
-	return usersDo(ctx, common, name, stderr, func(svc *auth.Service) int {
+	return usersDo(ctx, *common, name, stderr, func(svc *auth.Service) int {
 		r, _ := auth.ParseRole(*role)
 		us, err := svc.FindUsers(ctx, usersScope(), auth.UserFilter{CoopID: *coop, Role: r})
 		if err != nil {
@@ -220,9 +214,7 @@ func runUsersSwitch(ctx context.Context, args []string, enable bool, stdout, std
 		name, summary = "users enable", "Enable a disabled portal account again (its owner signs in with the old password, or a reset link)."
 		doneIt, doneEn = "account riattivato", "account enabled"
 	}
-	fs := newFlags(name, summary, stdout)
-	var common config.Common
-	common.Register(fs)
+	fs, common := commandFlags(name, summary, stdout)
 	email := fs.String("email", "", "the account's e-mail address")
 	lang := fs.String("lang", "it", "language of messages: it or en")
 	if code, done := parseFlags(fs, args, stderr); done {
@@ -232,7 +224,7 @@ func runUsersSwitch(ctx context.Context, args []string, enable bool, stdout, std
 		fmt.Fprintf(stderr, "coopimpact %s: %s\n", name, word(*lang == "en", "indicare --email", "give --email"))
 		return 2
 	}
-	return usersDo(ctx, common, name, stderr, func(svc *auth.Service) int {
+	return usersDo(ctx, *common, name, stderr, func(svc *auth.Service) int {
 		u, err := usersByEmail(ctx, svc, *email, *lang)
 		if err != nil {
 			return usersFail(stderr, name, err, *lang)
@@ -251,9 +243,7 @@ func runUsersSwitch(ctx context.Context, args []string, enable bool, stdout, std
 
 func runUsersReset(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	const name = "users reset-password"
-	fs := newFlags(name, "Print a one-time link (valid 24 hours) with which the account's owner sets a new password.", stdout)
-	var common config.Common
-	common.Register(fs)
+	fs, common := commandFlags(name, "Print a one-time link (valid 24 hours) with which the account's owner sets a new password.", stdout)
 	email := fs.String("email", "", "the account's e-mail address")
 	base := fs.String("base-url", "http://127.0.0.1:8080", "the portal's address as users reach it")
 	lang := fs.String("lang", "it", "language of messages: it or en")
@@ -269,7 +259,7 @@ func runUsersReset(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintf(stderr, "coopimpact %s: %s %q\n", name, word(en, "--base-url deve essere un indirizzo http(s), non", "--base-url must be an http(s) address, not"), *base)
 		return 2
 	}
-	return usersDo(ctx, common, name, stderr, func(svc *auth.Service) int {
+	return usersDo(ctx, *common, name, stderr, func(svc *auth.Service) int {
 		u, err := usersByEmail(ctx, svc, *email, *lang)
 		if err != nil {
 			return usersFail(stderr, name, err, *lang)
