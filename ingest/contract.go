@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -73,11 +74,17 @@ func (s *Service) bind(ds *catalog.Dataset, st *read.Staged, coopCtx string, fil
 	return b, notes, nil
 }
 
+// errNeedStage says the lane's spellings cannot make a map (an enum or bool
+// column has too many): the file must be staged.
+var errNeedStage = errors.New("ingest: the file must be staged")
+
 // buildMaps parses each distinct spelling of a column once into a small
 // mapping table. Enum and bool columns always go through the catalogue's own
 // Go rules (one definition of synonyms and yes/no spellings); other columns
 // do when they repeat enough for it to pay (people, months, activities).
-func (s *Service) buildMaps(ctx context.Context, conn *sql.Conn, ds *catalog.Dataset, b *binding, rows int64) error {
+// The spellings come from the staged table, or from spell (the CSV lane's,
+// per staged column; nil for a column with too many).
+func (s *Service) buildMaps(ctx context.Context, conn *sql.Conn, ds *catalog.Dataset, b *binding, rows int64, spell [][]string, codes [][]int32) error {
 	b.Mapped, b.GoMapped = map[string]bool{}, map[string]bool{}
 	var idx []int
 	for _, c := range ds.Columns {
@@ -89,7 +96,15 @@ func (s *Service) buildMaps(ctx context.Context, conn *sql.Conn, ds *catalog.Dat
 	// of distinct values would cost a full pass per column.
 	ndv := map[int]int64{}
 	var sampled int64
-	if len(idx) > 0 && rows > int64(s.directBelow()) {
+	if spell != nil {
+		sampled = rows
+		for _, i := range idx {
+			ndv[i] = rows // too many: parsed row by row
+			if spell[i] != nil {
+				ndv[i] = int64(len(spell[i]))
+			}
+		}
+	} else if len(idx) > 0 && rows > int64(s.directBelow()) {
 		sel := []string{"count(*)"}
 		for _, i := range idx {
 			sel = append(sel, fmt.Sprintf("count(DISTINCT c%d)", i))
@@ -117,14 +132,34 @@ func (s *Service) buildMaps(ctx context.Context, conn *sql.Conn, ds *catalog.Dat
 		}
 		t0 := time.Now()
 		if len(c.Enum) > 0 || c.Type == catalog.TypeBool {
-			if err := s.goMap(ctx, conn, c, i, b); err != nil {
+			var raws []string
+			if spell != nil {
+				if raws = spell[i]; raws == nil {
+					return errNeedStage
+				}
+			}
+			var cs []int32
+			if codes != nil {
+				cs = codes[i]
+			}
+			if err := s.goMap(ctx, conn, c, i, b, raws, cs); err != nil {
 				return err
 			}
 			s.debug("map", "column", c.Name, "kind", "catalogue", "duration", time.Since(t0))
 			continue
 		}
-		if rows <= int64(s.directBelow()) || ndv[i]*4 <= sampled {
-			if _, err := conn.ExecContext(ctx, b.mapSQL(c)); err != nil {
+		if spell != nil && spell[i] == nil {
+			continue
+		}
+		if spell != nil || rows <= int64(s.directBelow()) || ndv[i]*4 <= sampled {
+			from := fmt.Sprintf("(SELECT DISTINCT c%d AS raw, NULL::INTEGER AS code FROM stg WHERE c%d IS NOT NULL)", i, i)
+			if spell != nil {
+				from = "_spellings"
+				if err := fillSpellings(ctx, conn, spell[i], codes[i]); err != nil {
+					return err
+				}
+			}
+			if _, err := conn.ExecContext(ctx, b.mapSQL(c, from, spell != nil)); err != nil {
 				return fmt.Errorf("map %s: %w", c.Name, err)
 			}
 			b.Mapped[c.Name] = true
@@ -143,31 +178,39 @@ func (s *Service) directBelow() int {
 	return 10000
 }
 
-func (s *Service) goMap(ctx context.Context, conn *sql.Conn, c *catalog.Column, i int, b *binding) error {
-	rows, err := conn.QueryContext(ctx, fmt.Sprintf("SELECT DISTINCT c%d FROM stg WHERE c%d IS NOT NULL", i, i))
-	if err != nil {
-		return err
-	}
-	var raws []string
-	for rows.Next() {
-		var r string
-		if err := rows.Scan(&r); err != nil {
-			rows.Close()
+// goMap fills the map of an enum or bool column from raws, the lane's
+// spellings with their codes (nil: read the distinct spellings from the
+// staged table).
+func (s *Service) goMap(ctx context.Context, conn *sql.Conn, c *catalog.Column, i int, b *binding, raws []string, codes []int32) error {
+	if raws == nil {
+		rows, err := conn.QueryContext(ctx, fmt.Sprintf("SELECT DISTINCT c%d FROM stg WHERE c%d IS NOT NULL", i, i))
+		if err != nil {
 			return err
 		}
-		raws = append(raws, r)
+		for rows.Next() {
+			var r string
+			if err := rows.Scan(&r); err != nil {
+				rows.Close()
+				return err
+			}
+			raws = append(raws, r)
+		}
+		rows.Close()
 	}
-	rows.Close()
 	typ := "VARCHAR"
 	if c.Type == catalog.TypeBool {
 		typ = "BOOLEAN"
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s (raw VARCHAR, v %s, b BOOLEAN)", mapTable(c.Name), typ)); err != nil {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s (raw VARCHAR, code INTEGER, v %s, b BOOLEAN)", mapTable(c.Name), typ)); err != nil {
 		return err
 	}
 	checkbox := c.Type == catalog.TypeBool
 	nonBlank := 0
-	for _, r := range raws {
+	for k, r := range raws {
+		var code any
+		if codes != nil {
+			code = codes[k]
+		}
 		_, present := parse.Text(r)
 		var v any
 		if present {
@@ -183,13 +226,26 @@ func (s *Service) goMap(ctx context.Context, conn *sql.Conn, c *catalog.Column, 
 				v = ev
 			}
 		}
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s VALUES (?, ?, ?)", mapTable(c.Name)), r, v, !present); err != nil {
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s VALUES (?, ?, ?, ?)", mapTable(c.Name)), r, code, v, !present); err != nil {
 			return err
 		}
 	}
 	b.Mapped[c.Name], b.GoMapped[c.Name] = true, true
 	b.Checkbox[c.Name] = checkbox && nonBlank > 0
 	return nil
+}
+
+// fillSpellings puts the lane's spellings and their codes in the temp
+// table _spellings (raw, code).
+func fillSpellings(ctx context.Context, conn *sql.Conn, spellings []string, codes []int32) error {
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _spellings (raw VARCHAR, code INTEGER)"); err != nil {
+		return err
+	}
+	rows := make([][]any, len(spellings))
+	for i, v := range spellings {
+		rows[i] = []any{v, codes[i]}
+	}
+	return read.AppendTemp(conn, "_spellings", rows)
 }
 
 // quoteList renders names for messages.

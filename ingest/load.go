@@ -45,35 +45,21 @@ func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, 
 		return none, fileErr("hub_only", "i dati «%s» li carica solo l'hub della rete", "only the network hub may load %q data", ds.Name)
 	}
 	progress("read")
-	score := s.headerScore(ds)
-	staged, err := read.Stage(ctx, conn, req.Path, "stg", read.Options{Sheet: req.Sheet, HeaderScore: score, TempDir: s.TempDir})
-	if err != nil {
-		return none, asFileError(err, rep.File)
-	}
-	rep.Sheet = staged.Sheet
-	rep.RowsRead = staged.Rows
-	if ds == nil {
-		if ds, _ = s.Catalog.Detect(staged.Headers); ds == nil {
-			return none, fileErr("unknown_dataset",
-				"non riesco a capire che dati contiene %s dalle intestazioni: indicare il tipo di dati (ad es. workers, hours, finance)",
-				"cannot tell which dataset %s holds from its headers: name the dataset (e.g. workers, hours, finance)", rep.File)
-		}
-		if ds.Level == catalog.LevelHub && !sc.Hub {
-			return none, fileErr("hub_only", "i dati «%s» li carica solo l'hub della rete", "only the network hub may load %q data", ds.Name)
-		}
-	}
-	rep.Dataset = ds.Name
-
 	coopCtx := req.CoopID
 	if coopCtx == "" && !sc.Hub {
 		coopCtx = sc.CoopID
 	}
-	b, notices, err := s.bind(ds, staged, coopCtx, rep.File)
+	in, err := s.read(ctx, conn, req, format, ds, sc, coopCtx, rep.File)
 	if err != nil {
 		return none, err
 	}
+	defer in.close()
+	ds, b, staged := in.ds, in.b, in.staged
+	rep.Sheet = staged.Sheet
+	rep.RowsRead = staged.Rows
+	rep.Dataset = ds.Name
 	b.Year = s.clock().Year()
-	rep.Notices = notices
+	rep.Notices = in.notices
 	sum, err := arch.hash()
 	if err != nil {
 		return none, fileErr("unreadable", "il file %s non si può leggere", "the file %s cannot be read", rep.File)
@@ -104,8 +90,19 @@ func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, 
 		return none, err
 	}
 	progress("validate")
-	if err := s.buildMaps(ctx, conn, ds, b, staged.Rows); err != nil {
-		return none, err
+	if in.lane != nil {
+		err = s.buildMaps(ctx, conn, ds, b, staged.Rows, in.lane.Spellings, in.lane.Codes)
+		if errors.Is(err, errNeedStage) {
+			err = in.stage(ctx, conn)
+		}
+		if err != nil {
+			return none, err
+		}
+	}
+	if in.lane == nil {
+		if err := s.buildMaps(ctx, conn, ds, b, staged.Rows, nil, nil); err != nil {
+			return none, err
+		}
 	}
 	// Nothing is written before the file is safely archived.
 	tw := time.Now()
@@ -116,8 +113,17 @@ func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, 
 	}
 	// Most files are clean: load them in one pass and check afterwards; only
 	// a file with problems pays for the detailed checks below.
-	if done, err := s.cleanLoad(ctx, conn, ds, b, req, rep, runID, staged, progress); err != nil || done {
+	if done, err := s.cleanLoad(ctx, conn, ds, b, req, rep, runID, in, progress); err != nil || done {
 		return none, err
+	}
+	if in.lane != nil {
+		// The detailed checks work on a staged table, and its spellings.
+		if err := in.stage(ctx, conn); err != nil {
+			return none, err
+		}
+		if err := s.buildMaps(ctx, conn, ds, b, staged.Rows, nil, nil); err != nil {
+			return none, err
+		}
 	}
 	var nBad, nKeyed, nDistinct int64
 	t0 := time.Now()
@@ -332,7 +338,7 @@ func firstLine(q string) string {
 // so, replace the old slices and commit. Otherwise it rolls back and reports
 // done=false, and the caller lists every problem.
 func (s *Service) cleanLoad(ctx context.Context, conn *sql.Conn, ds *catalog.Dataset, b *binding, req Request,
-	rep *Report, runID int64, staged *read.Staged, progress func(string)) (bool, error) {
+	rep *Report, runID int64, in *input, progress func(string)) (bool, error) {
 	// Repeated keys counted on the staged spellings, before anything is
 	// written: the hash table is gone before the insert needs the memory.
 	onSpellings := false
@@ -344,14 +350,30 @@ func (s *Service) cleanLoad(ctx context.Context, conn *sql.Conn, ds *catalog.Dat
 		}
 		if onSpellings {
 			var dups int64
-			if err := conn.QueryRowContext(ctx, stagedDupCountSQL(ds, b)).Scan(&dups); err != nil {
-				return false, err
+			switch {
+			case in.lane != nil && !in.lane.KeysDistinct:
+				dups = -1 // a repeat, or a hash collision: the detailed checks tell
+			case in.lane == nil:
+				if err := conn.QueryRowContext(ctx, stagedDupCountSQL(ds, b)).Scan(&dups); err != nil {
+					return false, err
+				}
 			}
-			s.debug("duplicate keys", "repeats", dups, "on_spellings", true, "duration", time.Since(t0))
-			if dups > 0 {
+			s.debug("duplicate keys", "repeats", dups, "on_spellings", true, "lane", in.lane != nil, "duration", time.Since(t0))
+			if dups != 0 {
 				return false, nil
 			}
 		}
+	}
+	from, rid := "stg", "s.rowid"
+	if in.lane != nil {
+		from, rid = in.lane.Source(), "s._line"
+		// DuckDB cannot tell how many rows read_csv will give, and would
+		// hash the file's rows to probe them with the small maps: keep the
+		// maps on the build side.
+		if _, err := conn.ExecContext(ctx, "SET disabled_optimizers = 'build_side_probe_side'"); err != nil {
+			return false, err
+		}
+		defer conn.ExecContext(context.Background(), "RESET disabled_optimizers") //nolint:errcheck
 	}
 	t0 := time.Now()
 	tx, err := conn.BeginTx(ctx, nil)
@@ -359,7 +381,7 @@ func (s *Service) cleanLoad(ctx context.Context, conn *sql.Conn, ds *catalog.Dat
 		return false, err
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
-	res, err := tx.ExecContext(ctx, cleanInsertSQL(ds, b), runID)
+	res, err := tx.ExecContext(ctx, cleanInsertSQL(ds, b, from, rid, in.lane != nil), runID)
 	if err != nil {
 		return false, fmt.Errorf("insert rows: %w", err)
 	}
@@ -367,8 +389,8 @@ func (s *Service) cleanLoad(ctx context.Context, conn *sql.Conn, ds *catalog.Dat
 	if err != nil {
 		return false, err
 	}
-	s.debug("clean pass", "rows", n, "of", staged.Rows, "duration", time.Since(t0))
-	if n != staged.Rows {
+	s.debug("clean pass", "rows", n, "of", in.staged.Rows, "lane", in.lane != nil, "duration", time.Since(t0))
+	if n != in.staged.Rows {
 		return false, nil
 	}
 	if len(ds.Keys) > 0 && !onSpellings {
@@ -382,9 +404,13 @@ func (s *Service) cleanLoad(ctx context.Context, conn *sql.Conn, ds *catalog.Dat
 			return false, nil
 		}
 	}
+	spellings, err := in.spellings(ctx, conn, sliceColumns(ds))
+	if err != nil {
+		return false, err
+	}
 	progress("write")
 	t0 = time.Now()
-	if _, err := tx.ExecContext(ctx, cleanSlicesSQL(ds, b, req.ReplaceAll)); err != nil {
+	if _, err := tx.ExecContext(ctx, cleanSlicesSQL(ds, b, req.ReplaceAll, spellings)); err != nil {
 		return false, fmt.Errorf("slices: %w", err)
 	}
 	s.debug("slices", "duration", time.Since(t0))
@@ -426,7 +452,8 @@ func (s *Service) spellingsAreKeys(ctx context.Context, conn *sql.Conn, ds *cata
 		}
 		var oneToOne bool
 		m := mapTable(k)
-		q := fmt.Sprintf("SELECT count(*) = count(v) AND count(v) = count(DISTINCT v) FROM %s", m)
+		// The lane's maps may list a spelling twice, under two codes.
+		q := fmt.Sprintf("SELECT count(*) = count(v) AND count(v) = count(DISTINCT v) FROM (SELECT DISTINCT raw, v FROM %s)", m)
 		if err := conn.QueryRowContext(ctx, q).Scan(&oneToOne); err != nil {
 			return false, err
 		}

@@ -102,6 +102,7 @@ type Service struct {
 	Retention   time.Duration
 	AfterLoad   func(ctx context.Context, dataset string, slices []Slice) // e.g. metrics recompute
 	Log         *slog.Logger                                              // optional: step timings at debug level
+	noLane      bool                                                      // tests: stage every CSV file (no lane)
 	mapAllBelow int                                                       // tests: see directBelow
 	mu          sync.Mutex
 	now         func() time.Time

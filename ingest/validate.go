@@ -112,15 +112,23 @@ func (b *binding) serialShift(x string) string {
 	return fmt.Sprintf("(CASE WHEN regexp_full_match(trim(%s), '[0-9]+([.,][0-9]+)?') THEN CAST(TRY_CAST(replace(trim(%s), ',', '.') AS DOUBLE) + 1462 AS VARCHAR) ELSE %s END)", x, x, x)
 }
 
-// mapSQL parses each distinct spelling of a column once (a 5-million-row
-// hours file has a few thousand distinct people and a hundred months).
-func (b *binding) mapSQL(c *catalog.Column) string {
-	return fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS SELECT raw, %s AS v, ci_text(raw) IS NULL AS b FROM (SELECT DISTINCT c%d AS raw FROM stg WHERE c%d IS NOT NULL)",
-		mapTable(c.Name), b.parseExpr(c, "raw"), b.Index[c.Name], b.Index[c.Name])
+// mapSQL parses each distinct spelling of a column, listed by from (raw,
+// code), once (a 5-million-row hours file has a few thousand distinct
+// people and a hundred months). The CSV lane's list (coded) may hold a
+// spelling twice, under two codes: it is parsed once all the same.
+func (b *binding) mapSQL(c *catalog.Column, from string, coded bool) string {
+	if coded {
+		return fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS SELECT f.raw, f.code, p.v, p.b FROM %s f
+JOIN (SELECT raw, %s AS v, ci_text(raw) IS NULL AS b FROM (SELECT DISTINCT raw FROM %s)) p ON p.raw = f.raw`,
+			mapTable(c.Name), from, b.parseExpr(c, "raw"), from)
+	}
+	return fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS SELECT raw, code, %s AS v, ci_text(raw) IS NULL AS b FROM %s",
+		mapTable(c.Name), b.parseExpr(c, "raw"), from)
 }
 
-// colExprs is a column's typed value and blank flag, and the join it needs.
-func (b *binding) colExprs(c *catalog.Column) (v, bl, join string) {
+// colExprs is a column's typed value and blank flag, and the join it needs
+// (on the map's code when the source holds the CSV lane's codes).
+func (b *binding) colExprs(c *catalog.Column, byCode bool) (v, bl, join string) {
 	switch {
 	case b.Mapped[c.Name]:
 		m := mapTable(c.Name)
@@ -128,7 +136,11 @@ func (b *binding) colExprs(c *catalog.Column) (v, bl, join string) {
 		if b.Checkbox[c.Name] {
 			v = fmt.Sprintf("coalesce(%s.v, CASE WHEN %s THEN false END)", m, bl)
 		}
-		join = fmt.Sprintf("\nLEFT JOIN %s ON %s.raw = %s", m, m, b.rawExpr(c.Name))
+		key := "raw"
+		if byCode {
+			key = "code"
+		}
+		join = fmt.Sprintf("\nLEFT JOIN %s ON %s.%s = %s", m, m, key, b.rawExpr(c.Name))
 	case c.Name == "coop_id" && b.CoopCtx:
 		v, bl = b.parseExpr(c, "_ctx.coop_id"), "_ctx.coop_id IS NULL"
 	case !hasIndex(b, c.Name):
@@ -145,38 +157,56 @@ func (b *binding) colExprs(c *catalog.Column) (v, bl, join string) {
 // never materialised whole: each pass (check, slices, insert) streams it,
 // so memory does not grow with the file.
 func viewSQL(d *catalog.Dataset, b *binding, cols []string) string {
-	return viewOver(d, b, cols, "stg", "s.rowid AS _rid", "s._line AS _line")
+	return viewOver(d, b, cols, "stg", false, "s.rowid AS _rid", "s._line AS _line")
 }
 
 // viewOver is viewSQL over another source of staged columns (aliased s),
-// such as the distinct spellings of a few of them.
-func viewOver(d *catalog.Dataset, b *binding, cols []string, src string, extra ...string) string {
+// such as the distinct spellings of a few of them, or the CSV lane's copy
+// (byCode: mapped columns hold codes).
+func viewOver(d *catalog.Dataset, b *binding, cols []string, src string, byCode bool, extra ...string) string {
 	sel := append(extra, "_ctx.scope_coop AS _scope_coop")
 	joins := ""
 	for _, name := range cols {
 		c, _ := d.Column(name)
-		v, bl, j := b.colExprs(c)
+		v, bl, j := b.colExprs(c, byCode)
 		sel = append(sel, v+" AS "+valCol(c.Name), bl+" AS "+blankCol(c.Name))
 		joins += j
 	}
 	return "SELECT " + strings.Join(sel, ", ") + "\nFROM " + src + " s CROSS JOIN _ctx" + joins
 }
 
-// distinctStaged selects the distinct spellings of the staged columns that
-// cols are read from (one row when none is: the cooperative comes from the
-// upload's context).
-func distinctStaged(b *binding, cols []string) string {
-	var raws []string
-	for _, c := range cols {
-		if i, ok := b.Index[c]; ok {
-			raws = append(raws, fmt.Sprintf("c%d", i))
-		}
-	}
+// distinctStaged selects the distinct spellings, in the staged columns of
+// from, that cols are read from (one row when none is: the cooperative
+// comes from the upload's context).
+func distinctStaged(b *binding, cols []string, from string) string {
+	raws := stagedColumns(b, cols)
 	if len(raws) == 0 {
 		return "(SELECT 1 AS _one)"
 	}
-	return "(SELECT DISTINCT " + strings.Join(raws, ", ") + " FROM stg)"
+	return "(SELECT DISTINCT " + strings.Join(raws, ", ") + " FROM " + from + ")"
 }
+
+// stagedColumns names the staged columns (cN) that cols are read from.
+func stagedColumns(b *binding, cols []string) []string {
+	var raws []string
+	for _, i := range stagedIndexes(b, cols) {
+		raws = append(raws, fmt.Sprintf("c%d", i))
+	}
+	return raws
+}
+
+// stagedIndexes are the staged columns that cols are read from, in order.
+func stagedIndexes(b *binding, cols []string) []int {
+	var idx []int
+	for _, c := range cols {
+		if i, ok := b.Index[c]; ok {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+func joinComma(xs []string) string { return strings.Join(xs, ", ") }
 
 func allColumns(d *catalog.Dataset) []string {
 	out := make([]string, len(d.Columns))
@@ -358,10 +388,10 @@ func slicesSQL(d *catalog.Dataset, b *binding, replaceAll, anyProblem bool) stri
 
 // cleanSlicesSQL creates _slices for a file whose every row passed: the
 // slice columns' distinct spellings (a few thousand at most, where the file
-// has millions of rows) go through the same parsing the rows did.
-func cleanSlicesSQL(d *catalog.Dataset, b *binding, replaceAll bool) string {
-	cols := sliceColumns(d)
-	return slicesFromSQL(d, "("+viewOver(d, b, cols, distinctStaged(b, cols))+")", replaceAll)
+// has millions of rows), selected by spellings, go through the same parsing
+// the rows did.
+func cleanSlicesSQL(d *catalog.Dataset, b *binding, replaceAll bool, spellings string) string {
+	return slicesFromSQL(d, "("+viewOver(d, b, sliceColumns(d), spellings, false)+")", replaceAll)
 }
 
 // sliceColumns are the columns a dataset's slices are read from.
@@ -455,9 +485,10 @@ func ruleText(c *catalog.Catalog, d *catalog.Dataset, col, rule string, year int
 	return catalog.Text{It: rule, En: rule}
 }
 
-// cleanInsertSQL inserts, in one pass over the view, every row that breaks
-// no row-level rule; run_id is the only parameter.
-func cleanInsertSQL(d *catalog.Dataset, b *binding) string {
+// cleanInsertSQL inserts, in one pass over the view of the rows in from
+// (aliased s, with _line; rid is a row's identity; byCode: see viewOver),
+// every row that breaks no row-level rule; run_id is the only parameter.
+func cleanInsertSQL(d *catalog.Dataset, b *binding, from, rid string, byCode bool) string {
 	var names, vals, bad []string
 	for _, c := range d.Columns {
 		names = append(names, ident(c.Name))
@@ -467,19 +498,15 @@ func cleanInsertSQL(d *catalog.Dataset, b *binding) string {
 		bad = append(bad, c.bad)
 	}
 	return fmt.Sprintf("INSERT INTO %s (%s, run_id, source_line) SELECT %s, ?, _line FROM (%s) WHERE NOT (%s)",
-		ident(d.Table), strings.Join(names, ", "), strings.Join(vals, ", "), viewSQL(d, b, allColumns(d)), strings.Join(bad, " OR "))
+		ident(d.Table), strings.Join(names, ", "), strings.Join(vals, ", "),
+		viewOver(d, b, allColumns(d), from, byCode, rid+" AS _rid", "s._line AS _line"), strings.Join(bad, " OR "))
 }
 
 // stagedDupCountSQL counts key repeats among the staged spellings: exact
 // when every key column's spellings map one-to-one onto values (see
 // Service.spellingsAreKeys), and cheaper than counting them on the inserted rows.
 func stagedDupCountSQL(d *catalog.Dataset, b *binding) string {
-	var ks []string
-	for _, k := range d.Keys {
-		if i, ok := b.Index[k]; ok {
-			ks = append(ks, fmt.Sprintf("c%d", i))
-		}
-	}
+	ks := stagedColumns(b, d.Keys)
 	if len(ks) == 0 {
 		return "SELECT CASE WHEN count(*) > 1 THEN count(*) - 1 ELSE 0 END FROM stg"
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"coopimpact/ingest/read"
 	"errors"
 	"fmt"
 	"io"
@@ -91,6 +92,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			chore{"archived uploads past retention", func(ctx context.Context) (int64, error) {
 				n, err := ingestSvc.PurgeArchive(ctx)
 				return int64(n), err
+			}},
+			// A day is far longer than any load: only copies a killed process left.
+			chore{"stale temporary copies", func(context.Context) (int64, error) {
+				return read.RemoveStaleCopies(common.TempDir(), 24*time.Hour)
 			}})
 	}()
 

@@ -30,6 +30,12 @@ func withAppender(conn *sql.Conn, table string, fn func(a *duckdb.Appender) erro
 	})
 }
 
+// AppendTemp appends rows to the TEMP table `table` through DuckDB's
+// appender (no SQL text: values may be anything a user wrote).
+func AppendTemp(conn *sql.Conn, table string, rows [][]any) error {
+	return appendRows(conn, table, rows)
+}
+
 // appendRows appends small helper tables.
 func appendRows(conn *sql.Conn, table string, rows [][]any) error {
 	return withAppender(conn, table, func(a *duckdb.Appender) error {

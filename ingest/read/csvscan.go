@@ -43,7 +43,8 @@ type csvRecord struct {
 	// otherwise it is only known to be non-zero.
 	width int
 	size  int64    // bytes, without the line break
-	cells [][]byte // raw values, only when collecting
+	cells [][]byte // raw values, only when collecting (or keeping the cells of a slow record)
+	body  []byte   // the whole line of a record taken by the fast path (keepCells only)
 }
 
 // csvSyntaxError is a record DuckDB's strict reader would refuse.
@@ -56,9 +57,12 @@ type csvSyntaxError struct {
 // reporting records. Lines without quotes take a fast path (a few
 // vectorised byte searches per line); the rest go byte by byte.
 type csvScanner struct {
-	delim     byte
-	collect   bool // keep cell values (for sniffing)
-	widthFrom int  // see csvRecord.width
+	delim   byte
+	collect bool // keep cell values (for sniffing)
+	// keepCells keeps the values too, without giving up the fast path: a
+	// line without quotes comes as body, any other record as cells.
+	keepCells bool
+	widthFrom int // see csvRecord.width
 	onRecord  func(*csvRecord) bool
 	onEmpty   func(line int64) // an empty line (not a record)
 	stopped   bool
@@ -101,7 +105,7 @@ func (s *csvScanner) feed(b []byte) {
 				s.noteBreak(breakCRLF)
 				if !s.crInQuotes {
 					s.nCRLF++
-				} else if s.collect {
+				} else if s.collect || s.keepCells {
 					s.cell = append(s.cell, '\n')
 				}
 				i++
@@ -155,7 +159,7 @@ func (s *csvScanner) feed(b []byte) {
 			if !s.inRecord {
 				s.startRecord(s.base + int64(i))
 			}
-			if s.collect {
+			if s.collect || s.keepCells {
 				s.rec.cells = append(s.rec.cells, s.cell)
 				s.cell = nil
 			}
@@ -201,7 +205,7 @@ func (s *csvScanner) char(c byte) {
 		case '"':
 			if s.st == stClosed {
 				s.content('"') // a doubled quote stands for one
-			} else if s.collect {
+			} else if s.collect || s.keepCells {
 				s.cell = append(s.cell, ' ')
 			}
 			s.st = stQuoted
@@ -217,7 +221,7 @@ func (s *csvScanner) content(c byte) {
 	if c != ' ' && c != '\t' {
 		s.lastNonBlank = s.field
 	}
-	if s.collect {
+	if s.collect || s.keepCells {
 		s.cell = append(s.cell, c)
 	}
 }
@@ -227,7 +231,7 @@ func (s *csvScanner) quotedRun(seg []byte, toChunkEnd bool) {
 	if len(seg) == 0 {
 		return
 	}
-	if s.collect {
+	if s.collect || s.keepCells {
 		s.cell = append(s.cell, seg...)
 	}
 	if s.lastNonBlank != s.field {
@@ -303,7 +307,8 @@ func (s *csvScanner) endRecord(off int64) {
 	r.fields = s.field + 1
 	r.width = s.lastNonBlank + 1
 	r.size = off - s.recStart
-	if s.collect {
+	r.body = nil
+	if s.collect || s.keepCells {
 		r.cells = append(r.cells, s.cell)
 		s.cell = nil
 	}
@@ -347,6 +352,10 @@ func (s *csvScanner) fastLine(b []byte, q, crAt int) int {
 	r.startLine, r.endLine = s.line, s.line
 	r.fields = bytes.Count(body, []byte{s.delim}) + 1
 	r.size = int64(len(body))
+	r.cells = nil
+	if s.keepCells {
+		r.body = body
+	}
 	r.width = 0
 	for _, c := range body {
 		if c != s.delim && c != ' ' && c != '\t' {
