@@ -522,13 +522,13 @@ func (w *laneWorker) row(body []byte, slow [][]byte, fields int, line int64) {
 		h := cellHash(c, w.seed)
 		code := uint32(0)
 		if set := w.sets[i]; set != nil && len(c) > 0 {
-			k, ok := set.add(h, c)
-			if !ok {
-				w.tooMany = true
-			}
-			code = (k-1)*laneWorkers + uint32(w.id) + 1
-			if int(k) > len(w.texts[i]) {
-				w.texts[i] = append(w.texts[i], strconv.AppendUint(nil, uint64(code), 10))
+			if k, ok := set.add(h, c); ok {
+				code = (k-1)*laneWorkers + uint32(w.id) + 1
+				if int(k) > len(w.texts[i]) {
+					w.texts[i] = append(w.texts[i], strconv.AppendUint(nil, uint64(code), 10))
+				}
+			} else {
+				w.tooMany = true // the file will be staged; write no code
 			}
 		}
 		w.hs[i], w.codes[i] = h, code

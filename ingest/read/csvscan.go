@@ -68,6 +68,7 @@ type csvScanner struct {
 	stopped   bool
 
 	st           csvState
+	closedSpaces int // spaces since a closing quote
 	inRecord     bool
 	pendingCR    bool // the last byte was a '\r' line break; a '\n' right after belongs to it
 	crInQuotes   bool
@@ -149,7 +150,7 @@ func (s *csvScanner) feed(b []byte) {
 				continue
 			}
 			i = end + 1
-			s.st = stClosed
+			s.st, s.closedSpaces = stClosed, 0
 			continue
 		}
 		switch {
@@ -160,6 +161,7 @@ func (s *csvScanner) feed(b []byte) {
 				s.startRecord(s.base + int64(i))
 			}
 			if s.collect || s.keepCells {
+				s.pendingSpace()
 				s.rec.cells = append(s.rec.cells, s.cell)
 				s.cell = nil
 			}
@@ -206,14 +208,27 @@ func (s *csvScanner) char(c byte) {
 			if s.st == stClosed {
 				s.content('"') // a doubled quote stands for one
 			} else if s.collect || s.keepCells {
-				s.cell = append(s.cell, ' ')
+				// a quote reopened after spaces: DuckDB keeps the spaces
+				for range s.closedSpaces {
+					s.cell = append(s.cell, ' ')
+				}
 			}
 			s.st = stQuoted
 		case ' ':
 			s.st = stClosedSpace
+			s.closedSpaces++
 		default:
 			s.err = &csvSyntaxError{line: s.line}
 		}
+	}
+}
+
+// pendingSpace keeps the one space a value that ends in stSpace holds: a
+// single space is a value of its own (a quote after it would have opened
+// a quoted value instead).
+func (s *csvScanner) pendingSpace() {
+	if s.st == stSpace {
+		s.cell = append(s.cell, ' ')
 	}
 }
 
@@ -309,6 +324,7 @@ func (s *csvScanner) endRecord(off int64) {
 	r.size = off - s.recStart
 	r.body = nil
 	if s.collect || s.keepCells {
+		s.pendingSpace()
 		r.cells = append(r.cells, s.cell)
 		s.cell = nil
 	}
