@@ -364,9 +364,25 @@ func (s *Service) cleanLoad(ctx context.Context, conn *sql.Conn, ds *catalog.Dat
 			}
 		}
 	}
-	from, rid := "stg", "s.rowid"
+	insert := cleanInsertSQL(ds, b, "stg", "s.rowid", false)
 	if in.lane != nil {
-		from, rid = in.lane.Source(), "s._line"
+		// A mapped column's rules are checked once per spelling, on its map.
+		t0 := time.Now()
+		for _, c := range ds.Columns {
+			if !b.Mapped[c.Name] {
+				continue
+			}
+			var n int64
+			if err := conn.QueryRowContext(ctx, mapProblemsSQL(ds, b, c.Name)).Scan(&n); err != nil {
+				return false, err
+			}
+			if n > 0 {
+				s.debug("spellings with problems", "column", c.Name, "spellings", n)
+				return false, nil
+			}
+		}
+		s.debug("spellings checked", "duration", time.Since(t0))
+		insert = laneInsertSQL(ds, b, in.lane.Source())
 		// DuckDB cannot tell how many rows read_csv will give, and would
 		// hash the file's rows to probe them with the small maps: keep the
 		// maps on the build side.
@@ -381,7 +397,7 @@ func (s *Service) cleanLoad(ctx context.Context, conn *sql.Conn, ds *catalog.Dat
 		return false, err
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
-	res, err := tx.ExecContext(ctx, cleanInsertSQL(ds, b, from, rid, in.lane != nil), runID)
+	res, err := tx.ExecContext(ctx, insert, runID)
 	if err != nil {
 		return false, fmt.Errorf("insert rows: %w", err)
 	}

@@ -164,11 +164,19 @@ func viewSQL(d *catalog.Dataset, b *binding, cols []string) string {
 // such as the distinct spellings of a few of them, or the CSV lane's copy
 // (byCode: mapped columns hold codes).
 func viewOver(d *catalog.Dataset, b *binding, cols []string, src string, byCode bool, extra ...string) string {
+	return viewJoined(d, b, cols, src, byCode, nil, extra...)
+}
+
+// viewJoined is viewOver whose maps join inner for the columns inner names.
+func viewJoined(d *catalog.Dataset, b *binding, cols []string, src string, byCode bool, inner map[string]bool, extra ...string) string {
 	sel := append(extra, "_ctx.scope_coop AS _scope_coop")
 	joins := ""
 	for _, name := range cols {
 		c, _ := d.Column(name)
 		v, bl, j := b.colExprs(c, byCode)
+		if inner[name] {
+			j = strings.Replace(j, "LEFT JOIN ", "JOIN ", 1)
+		}
 		sel = append(sel, v+" AS "+valCol(c.Name), bl+" AS "+blankCol(c.Name))
 		joins += j
 	}
@@ -231,12 +239,13 @@ func (b *binding) maskedRawExpr(c *catalog.Column) string {
 // cond is one row-level rule: the row breaks it when bad holds.
 type cond struct {
 	col, rule, bad string
+	cross          bool // the rule reads another column too
 }
 
 // conds lists every row-level rule of the dataset, over the view's columns.
 func conds(d *catalog.Dataset, b *binding) []cond {
 	var out []cond
-	add := func(c *catalog.Column, rule, bad string) { out = append(out, cond{c.Name, rule, bad}) }
+	add := func(c *catalog.Column, rule, bad string) { out = append(out, cond{col: c.Name, rule: rule, bad: bad}) }
 	for _, c := range d.Columns {
 		v, bl := valCol(c.Name), blankCol(c.Name)
 		if c.Required && !b.Checkbox[c.Name] {
@@ -278,6 +287,7 @@ func conds(d *catalog.Dataset, b *binding) []cond {
 	for _, ch := range d.Checks {
 		a, _ := d.Column(ch.Column)
 		add(a, ch.Rule(), fmt.Sprintf("coalesce(NOT (%s %s %s), false)", valCol(ch.Column), ch.Op(), valCol(ch.Other)))
+		out[len(out)-1].cross = true
 	}
 	if coop, ok := d.Column("coop_id"); ok {
 		v := valCol("coop_id")
@@ -500,6 +510,55 @@ func cleanInsertSQL(d *catalog.Dataset, b *binding, from, rid string, byCode boo
 	return fmt.Sprintf("INSERT INTO %s (%s, run_id, source_line) SELECT %s, ?, _line FROM (%s) WHERE NOT (%s)",
 		ident(d.Table), strings.Join(names, ", "), strings.Join(vals, ", "),
 		viewOver(d, b, allColumns(d), from, byCode, rid+" AS _rid", "s._line AS _line"), strings.Join(bad, " OR "))
+}
+
+// laneInsertSQL is cleanInsertSQL over the CSV lane's copy (from, coded
+// values), for a file whose every spelling of a mapped column passed its
+// column's rules (mapProblemsSQL): rows only join those columns' values,
+// inner for a required column (a blank one drops the row, and the count of
+// inserted rows tells), and are checked row by row for the other columns
+// and the rules that read two columns. run_id is the only parameter.
+func laneInsertSQL(d *catalog.Dataset, b *binding, from string) string {
+	var names, vals, bad []string
+	inner := map[string]bool{}
+	for _, c := range d.Columns {
+		names = append(names, ident(c.Name))
+		vals = append(vals, valCol(c.Name))
+		if b.Mapped[c.Name] && c.Required && !b.Checkbox[c.Name] {
+			inner[c.Name] = true
+		}
+	}
+	for _, c := range conds(d, b) {
+		if !b.Mapped[c.col] || c.cross {
+			bad = append(bad, c.bad)
+		}
+	}
+	where := ""
+	if len(bad) > 0 {
+		where = " WHERE NOT (" + strings.Join(bad, " OR ") + ")"
+	}
+	return fmt.Sprintf("INSERT INTO %s (%s, run_id, source_line) SELECT %s, ?, _line FROM (%s)%s",
+		ident(d.Table), strings.Join(names, ", "), strings.Join(vals, ", "),
+		viewJoined(d, b, allColumns(d), from, true, inner, "s._line AS _rid", "s._line AS _line"), where)
+}
+
+// mapProblemsSQL counts the spellings of a mapped column that break one of
+// its column's own rules, checked on the map (columns v and b, as a
+// joined row sees them).
+func mapProblemsSQL(d *catalog.Dataset, b *binding, col string) string {
+	c, _ := d.Column(col)
+	v, bl, _ := b.colExprs(c, false)
+	var bad []string
+	for _, k := range conds(d, b) {
+		if k.col == col && !k.cross {
+			bad = append(bad, k.bad)
+		}
+	}
+	if len(bad) == 0 {
+		return "SELECT 0"
+	}
+	return fmt.Sprintf("SELECT count(*) FROM (SELECT %s AS %s, %s AS %s, _ctx.scope_coop AS _scope_coop FROM %s CROSS JOIN _ctx) WHERE %s",
+		v, valCol(col), bl, blankCol(col), mapTable(col), strings.Join(bad, " OR "))
 }
 
 // stagedDupCountSQL counts key repeats among the staged spellings: exact

@@ -274,7 +274,7 @@ func PrepareCSV(ctx context.Context, path string, opts Options, plan func(header
 			Encoding: enc, Delimiter: string(sn.delim),
 		},
 		Coded:        coded,
-		Tuples:       mergeTuples(workers, len(p.Tuple)),
+		Tuples:       mergeTuples(workers, p, coded),
 		KeysDistinct: keysDistinct(workers, len(p.Keys) > 0),
 		delim:        sn.delim,
 	}
@@ -422,7 +422,7 @@ type laneWorker struct {
 	tprev   []byte
 
 	seed    uint64
-	buckets [256][]uint64 // key hashes by their top byte, so each bucket checks in cache
+	keys    []uint64 // key hashes, in file order (appending stays in cache; keysDistinct buckets them)
 }
 
 func newLaneWorker(id int, ls *laneScan, p LanePlan, coded []bool, f *os.File, estRows int, seed uint64) *laneWorker {
@@ -449,10 +449,7 @@ func newLaneWorker(id int, ls *laneScan, p LanePlan, coded []bool, f *os.File, e
 		w.tset = map[string]struct{}{}
 	}
 	if len(p.Keys) > 0 && estRows > 0 {
-		per := estRows/len(w.buckets) + estRows/(8*len(w.buckets)) + 16
-		for i := range w.buckets {
-			w.buckets[i] = make([]uint64, 0, per)
-		}
+		w.keys = make([]uint64, 0, estRows+estRows/8+16)
 	}
 	return w
 }
@@ -552,8 +549,14 @@ func (w *laneWorker) row(body []byte, slow [][]byte, fields int, line int64) {
 	w.w.WriteByte('\n')
 
 	if w.tset != nil {
+		// A coded value goes in the key as its code (4 bytes), others as
+		// their length and bytes; mergeTuples turns codes back into values.
 		k := w.tkey[:0]
 		for _, i := range w.plan.Tuple {
+			if w.coded[i] {
+				k = binary.LittleEndian.AppendUint32(k, w.codes[i])
+				continue
+			}
 			k = binary.AppendUvarint(k, uint64(len(cells[i])))
 			k = append(k, cells[i]...)
 		}
@@ -574,7 +577,7 @@ func (w *laneWorker) row(body []byte, slow [][]byte, fields int, line int64) {
 		for _, i := range w.plan.Keys {
 			h = mum(h^w.hs[i], hashK1)
 		}
-		w.buckets[h>>56] = append(w.buckets[h>>56], h)
+		w.keys = append(w.keys, h)
 	}
 }
 
@@ -596,35 +599,61 @@ func mergeSpellings(workers []*laneWorker, coded []bool) ([][]string, [][]int32)
 	return vals, codes
 }
 
-// mergeTuples unites the workers' tuples (nil: too many).
-func mergeTuples(workers []*laneWorker, n int) [][]any {
-	all := map[string]struct{}{}
+// mergeTuples unites the workers' tuples (nil: too many), codes turned
+// back into values (two workers may have met one tuple under two codes).
+func mergeTuples(workers []*laneWorker, plan LanePlan, coded []bool) [][]any {
+	n := len(plan.Tuple)
+	if n == 0 {
+		return nil
+	}
+	value := func(col int, code uint32) any {
+		if code == 0 {
+			return nil
+		}
+		w := workers[int(code-1)%laneWorkers]
+		return w.sets[col].vals[int(code-1)/laneWorkers]
+	}
+	seen := map[string]struct{}{}
+	var out [][]any
+	var text []byte
 	for _, w := range workers {
 		if w.tset == nil {
 			return nil
 		}
 		for k := range w.tset {
-			all[k] = struct{}{}
-		}
-	}
-	if n == 0 || len(all) > laneSpellCap {
-		return nil
-	}
-	out := make([][]any, 0, len(all))
-	for k := range all {
-		b := []byte(k)
-		t := make([]any, 0, n)
-		for len(b) > 0 {
-			l, k := binary.Uvarint(b)
-			b = b[k:]
-			if l == 0 {
-				t = append(t, nil)
+			b := []byte(k)
+			t := make([]any, 0, n)
+			text = text[:0]
+			for _, col := range plan.Tuple {
+				var v any
+				if coded[col] {
+					v = value(col, binary.LittleEndian.Uint32(b))
+					b = b[4:]
+				} else {
+					l, m := binary.Uvarint(b)
+					if l > 0 {
+						v = string(b[m : m+int(l)])
+					}
+					b = b[m+int(l):]
+				}
+				t = append(t, v)
+				if v == nil {
+					text = append(text, 0)
+				} else {
+					text = append(text, 1)
+					text = binary.AppendUvarint(text, uint64(len(v.(string))))
+					text = append(text, v.(string)...)
+				}
+			}
+			if _, dup := seen[string(text)]; dup {
 				continue
 			}
-			t = append(t, string(b[:l]))
-			b = b[l:]
+			seen[string(text)] = struct{}{}
+			out = append(out, t)
 		}
-		out = append(out, t)
+	}
+	if len(out) > laneSpellCap {
+		return nil
 	}
 	return out
 }
@@ -666,22 +695,48 @@ func hybridBytes(c []byte) []byte {
 	return []byte(decodeCP1252Hybrid(c))
 }
 
-// keysDistinct looks for a repeated hash, bucket by bucket (the workers'
-// buckets together, two buckets at a time), each in an open-addressing
-// table small enough to stay in cache.
+// keysDistinct looks for a repeated hash: the workers' hashes are sorted
+// into 256 buckets by their top byte (a counting sort, one worker's list per
+// goroutine), then each bucket is checked in an open-addressing table small
+// enough to stay in cache (two goroutines, even and odd buckets).
 func keysDistinct(workers []*laneWorker, keyed bool) bool {
 	if !keyed {
 		return true
 	}
+	type parts struct {
+		sorted []uint64
+		start  [257]int
+	}
+	ps := make([]parts, len(workers))
 	var wg sync.WaitGroup
+	for k, w := range workers {
+		wg.Go(func() {
+			p := &ps[k]
+			var count [256]int
+			for _, h := range w.keys {
+				count[h>>56]++
+			}
+			for b := range count {
+				p.start[b+1] = p.start[b] + count[b]
+			}
+			p.sorted = make([]uint64, len(w.keys))
+			next := p.start
+			for _, h := range w.keys {
+				p.sorted[next[h>>56]] = h
+				next[h>>56]++
+			}
+			w.keys = nil
+		})
+	}
+	wg.Wait()
 	var dup [2]bool
 	for g := range 2 {
 		wg.Go(func() {
 			var table, all []uint64
-			for i := g; i < 256 && !dup[g]; i += 2 {
+			for b := g; b < 256 && !dup[g]; b += 2 {
 				all = all[:0]
-				for _, w := range workers {
-					all = append(all, w.buckets[i]...)
+				for k := range ps {
+					all = append(all, ps[k].sorted[ps[k].start[b]:ps[k].start[b+1]]...)
 				}
 				size := 1
 				for size < 2*len(all) {
@@ -699,11 +754,6 @@ func keysDistinct(workers []*laneWorker, keyed bool) bool {
 		})
 	}
 	wg.Wait()
-	for _, w := range workers {
-		for i := range w.buckets {
-			w.buckets[i] = nil
-		}
-	}
 	return !dup[0] && !dup[1]
 }
 
