@@ -102,4 +102,3 @@ func TestLaneAndStagingAgree(t *testing.T) {
 		})
 	}
 }
-

@@ -421,8 +421,8 @@ type laneWorker struct {
 	tkey    []byte
 	tprev   []byte
 
-	seed    uint64
-	keys    []uint64 // key hashes, in file order (appending stays in cache; keysDistinct buckets them)
+	seed uint64
+	keys []uint64 // key hashes, in file order (appending stays in cache; keysDistinct buckets them)
 }
 
 func newLaneWorker(id int, ls *laneScan, p LanePlan, coded []bool, f *os.File, estRows int, seed uint64) *laneWorker {
