@@ -364,7 +364,7 @@ func (s *Service) cleanLoad(ctx context.Context, conn *sql.Conn, ds *catalog.Dat
 			}
 		}
 	}
-	insert := cleanInsertSQL(ds, b, "stg", "s.rowid", false)
+	insert := cleanInsertSQL(ds, b)
 	if in.lane != nil {
 		// A mapped column's rules are checked once per spelling, on its map.
 		t0 := time.Now()

@@ -495,10 +495,9 @@ func ruleText(c *catalog.Catalog, d *catalog.Dataset, col, rule string, year int
 	return catalog.Text{It: rule, En: rule}
 }
 
-// cleanInsertSQL inserts, in one pass over the view of the rows in from
-// (aliased s, with _line; rid is a row's identity; byCode: see viewOver),
+// cleanInsertSQL inserts, in one pass over the view of the staged rows,
 // every row that breaks no row-level rule; run_id is the only parameter.
-func cleanInsertSQL(d *catalog.Dataset, b *binding, from, rid string, byCode bool) string {
+func cleanInsertSQL(d *catalog.Dataset, b *binding) string {
 	var names, vals, bad []string
 	for _, c := range d.Columns {
 		names = append(names, ident(c.Name))
@@ -508,8 +507,7 @@ func cleanInsertSQL(d *catalog.Dataset, b *binding, from, rid string, byCode boo
 		bad = append(bad, c.bad)
 	}
 	return fmt.Sprintf("INSERT INTO %s (%s, run_id, source_line) SELECT %s, ?, _line FROM (%s) WHERE NOT (%s)",
-		ident(d.Table), strings.Join(names, ", "), strings.Join(vals, ", "),
-		viewOver(d, b, allColumns(d), from, byCode, rid+" AS _rid", "s._line AS _line"), strings.Join(bad, " OR "))
+		ident(d.Table), strings.Join(names, ", "), strings.Join(vals, ", "), viewSQL(d, b, allColumns(d)), strings.Join(bad, " OR "))
 }
 
 // laneInsertSQL is cleanInsertSQL over the CSV lane's copy (from, coded
