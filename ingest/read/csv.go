@@ -85,6 +85,31 @@ type readCloser struct {
 	io.Closer
 }
 
+// head reads the first sniffSize bytes of the file's text; whole is true
+// when that is all of it.
+func (s *csvSource) head() (head []byte, whole bool, err error) {
+	r, err := s.open()
+	if err != nil {
+		return nil, false, err
+	}
+	defer r.Close()
+	head = make([]byte, sniffSize)
+	n, rerr := io.ReadFull(r, head)
+	if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
+		return nil, false, fileErrorf(CodeUnreadable, rerr, "il file non si può leggere", "the file cannot be read")
+	}
+	return head[:n], rerr != nil, nil
+}
+
+// headers is the sniffed header row, decoded and trimmed.
+func (sn *csvSniff) headers() []string {
+	header := make([]string, len(sn.header))
+	for i, c := range sn.header {
+		header[i] = decodeCP1252Hybrid(c)
+	}
+	return trimHeaders(header)
+}
+
 // csvSniff is what the first part of the file tells.
 type csvSniff struct {
 	delim     byte
@@ -275,31 +300,20 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path, table string, opts Opti
 	}
 
 	// 1. Sniff the delimiter and the header on the first part of the file.
-	r, err := src.open()
+	head, whole, err := src.head()
 	if err != nil {
 		return nil, err
 	}
-	head := make([]byte, sniffSize)
-	n, rerr := io.ReadFull(r, head)
-	r.Close()
-	if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
-		return nil, fileErrorf(CodeUnreadable, rerr, "il file non si può leggere", "the file cannot be read")
-	}
-	head = head[:n]
-	sn, err := sniffCSV(head, rerr != nil, opts.HeaderScore)
+	sn, err := sniffCSV(head, whole, opts.HeaderScore)
 	if err != nil {
 		return nil, err
 	}
-	header := make([]string, len(sn.header))
-	for i, c := range sn.header {
-		header[i] = decodeCP1252Hybrid(c)
-	}
-	header = trimHeaders(header)
+	header := sn.headers()
 
 	// 2. When the head of a big file is regular, DuckDB starts reading it
 	// while the scan below runs; the scan then confirms or cancels it.
 	var spec *csvSpeculation
-	if rerr == nil {
+	if !whole {
 		spec = speculate(ctx, conn, src, head, sn, header, table)
 	}
 	defer func() {

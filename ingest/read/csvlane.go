@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"io"
 	"io/fs"
 	"math/bits"
 	"os"
@@ -170,26 +169,15 @@ func PrepareCSV(ctx context.Context, path string, opts Options, plan func(header
 	if err != nil {
 		return nil, err
 	}
-	r, err := src.open()
-	if err != nil {
-		return nil, err
-	}
-	head := make([]byte, sniffSize)
-	n, rerr := io.ReadFull(r, head)
-	r.Close()
-	if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
-		return nil, nil
-	}
-	head = head[:n]
-	sn, err := sniffCSV(head, rerr != nil, opts.HeaderScore)
+	head, whole, err := src.head()
 	if err != nil {
 		return nil, nil // Stage words it
 	}
-	header := make([]string, len(sn.header))
-	for i, c := range sn.header {
-		header[i] = decodeCP1252Hybrid(c)
+	sn, err := sniffCSV(head, whole, opts.HeaderScore)
+	if err != nil {
+		return nil, nil
 	}
-	header = trimHeaders(header)
+	header := sn.headers()
 	if len(header) < 2 {
 		return nil, nil
 	}
