@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"database/sql"
+	"errors"
 
 	"coopimpact/ingest/catalog"
 	"coopimpact/ingest/read"
@@ -88,6 +89,23 @@ func (in *input) stage(ctx context.Context, conn *sql.Conn) error {
 	}
 	in.lane = nil
 	return nil
+}
+
+// mapInput builds the maps of distinct spellings (Service.buildMaps): from
+// the lane's spellings, or from the staged table — staging the lane first
+// when its spellings cannot make a map.
+func (s *Service) mapInput(ctx context.Context, conn *sql.Conn, in *input) error {
+	if in.lane != nil {
+		err := s.buildMaps(ctx, conn, in.ds, in.b, in.staged.Rows, in.lane.Spellings, in.lane.Codes)
+		if !errors.Is(err, errNeedStage) {
+			return err
+		}
+		s.debug("lane staged", "why", "an enum or yes/no column has too many spellings")
+		if err := in.stage(ctx, conn); err != nil {
+			return err
+		}
+	}
+	return s.buildMaps(ctx, conn, in.ds, in.b, in.staged.Rows, nil, nil)
 }
 
 // spellings is a table expression of the distinct spellings of the staged

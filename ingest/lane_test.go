@@ -68,6 +68,13 @@ func TestLaneAndStagingAgree(t *testing.T) {
 	if bad == clean {
 		t.Fatal("the bad row was not planted")
 	}
+	// An enum column whose values do not repeat is not coded: the lane's
+	// spellings cannot make its map, and the file is staged from the copy.
+	var odd strings.Builder
+	odd.WriteString("coop_id;person_id;mese;attivita;ore\n")
+	for i := range 100 {
+		fmt.Fprintf(&odd, "01234567890;P%05d;%02d/2024;voce %03d;1\n", i%7, i%12+1, i)
+	}
 	cases := []struct {
 		name, body string
 		allow      bool
@@ -78,6 +85,7 @@ func TestLaneAndStagingAgree(t *testing.T) {
 		{"duplicate as written", dupRaw, false, StatusRejected},
 		{"bad values", bad, false, StatusRejected},
 		{"bad values, allow rejects", bad, true, StatusLoaded},
+		{"enum not coded", odd.String(), false, StatusRejected},
 		{"quoted, CRLF, Latin-1", "\"coop_id\";\"person_id\";\"mese\";\"attivita\";\"ore\"\r\n\"01234567890\";\"RSSMRA80A01H501U\";\"01/2024\";\"formazione\";\"1,5\"\r\n01234567890;RSSMRA80A01H501U;02/2024;\"attivit\xe0 diretta\";2\r\n", false, StatusLoaded},
 	}
 	for _, c := range cases {
@@ -98,6 +106,9 @@ func TestLaneAndStagingAgree(t *testing.T) {
 			}
 			if !strings.Contains(laneLog.String(), `msg="csv lane"`) {
 				t.Error("the lane did not take the file")
+			}
+			if staged := strings.Contains(laneLog.String(), `msg="lane staged"`); staged != (c.name == "enum not coded") {
+				t.Errorf("staged before the clean pass: %v", staged)
 			}
 		})
 	}

@@ -90,19 +90,8 @@ func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, 
 		return none, err
 	}
 	progress("validate")
-	if in.lane != nil {
-		err = s.buildMaps(ctx, conn, ds, b, staged.Rows, in.lane.Spellings, in.lane.Codes)
-		if errors.Is(err, errNeedStage) {
-			err = in.stage(ctx, conn)
-		}
-		if err != nil {
-			return none, err
-		}
-	}
-	if in.lane == nil {
-		if err := s.buildMaps(ctx, conn, ds, b, staged.Rows, nil, nil); err != nil {
-			return none, err
-		}
+	if err := s.mapInput(ctx, conn, in); err != nil {
+		return none, err
 	}
 	// Nothing is written before the file is safely archived.
 	tw := time.Now()
@@ -121,7 +110,7 @@ func (s *Service) load(ctx context.Context, sc Scope, req Request, rep *Report, 
 		if err := in.stage(ctx, conn); err != nil {
 			return none, err
 		}
-		if err := s.buildMaps(ctx, conn, ds, b, staged.Rows, nil, nil); err != nil {
+		if err := s.mapInput(ctx, conn, in); err != nil {
 			return none, err
 		}
 	}
