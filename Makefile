@@ -50,8 +50,7 @@ $(MINIO_BIN):
 	GOBIN=$(TOOLS) $(GO) install github.com/minio/minio@$(MINIO_VERSION)
 
 ## test: vet, every Go test (DuckDB file, real MinIO), short fuzz runs
-test: assets tools
-	$(GO) vet ./...
+test: assets tools lint
 	MINIO_BIN=$(MINIO_BIN) $(GO) test -count=1 -timeout 30m ./...
 	@echo "object-storage contract suite against a real MinIO server:"
 	set -o pipefail; MINIO_BIN=$(MINIO_BIN) $(GO) test -count=1 -v -run '^TestS3$$' ./internal/blob/ | grep -E 'MinIO|^--- |^ok|^FAIL' | grep -v '^    --- PASS'

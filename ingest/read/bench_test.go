@@ -95,7 +95,9 @@ func BenchmarkLaneCSV(b *testing.B) {
 	bare := `CREATE TEMP TABLE bare AS SELECT * FROM read_csv(` + quoteLit(path) + `, delim = ';', header = true,
 		auto_detect = false, decimal_separator = ',',
 		columns = {'coop': 'VARCHAR', 'person': 'VARCHAR', 'month': 'VARCHAR', 'activity': 'VARCHAR', 'hours': 'DOUBLE'})`
-	plan := func([]string, int) (LanePlan, error) { return LanePlan{Keys: []int{0, 1, 2, 3}, Tuple: []int{0, 2}}, nil }
+	plan := func([]string, int) (LanePlan, error) {
+		return LanePlan{Keys: []int{0, 1, 2, 3}, Tuple: []int{0, 2}}, nil
+	}
 	var tBare, tLane time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -13,6 +13,7 @@ import (
 	"math/bits"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -404,6 +405,7 @@ type laneWorker struct {
 	prevH   []uint64    // and its hash
 	prevC   []uint32    // and its code
 	seen    []bool
+	track   []bool   // per column: coded or a key, so its values are hashed
 	hs      []uint64 // this row's value hashes
 	tset    map[string]struct{}
 	tkey    []byte
@@ -425,6 +427,7 @@ func newLaneWorker(id int, ls *laneScan, p LanePlan, coded []bool, f *os.File, e
 		prevH: make([]uint64, width),
 		prevC: make([]uint32, width),
 		seen:  make([]bool, width),
+		track: slices.Clone(coded),
 		hs:    make([]uint64, width),
 		seed:  seed,
 	}
@@ -432,6 +435,9 @@ func newLaneWorker(id int, ls *laneScan, p LanePlan, coded []bool, f *os.File, e
 		if coded[i] {
 			w.sets[i] = newSpellSet()
 		}
+	}
+	for _, i := range p.Keys {
+		w.track[i] = true
 	}
 	if len(p.Tuple) > 0 {
 		w.tset = map[string]struct{}{}
@@ -500,6 +506,9 @@ func (w *laneWorker) row(body []byte, slow [][]byte, fields int, line int64) {
 	w.rows++
 
 	for i, c := range cells {
+		if !w.track[i] {
+			continue // neither coded nor a key: nothing to note
+		}
 		if w.seen[i] && bytes.Equal(c, w.prev[i]) {
 			w.hs[i], w.codes[i] = w.prevH[i], w.prevC[i]
 			continue
