@@ -24,6 +24,8 @@ import (
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"coopimpact/internal/testsupport"
 )
 
 // need stops the test when a tool is missing: a skip on a developer's
@@ -112,24 +114,7 @@ type portal struct {
 	coopName string
 	other    string // another cooperative, out of the demo accounts' scope
 	logins   []login
-	log      *lockedBuffer // the server's stderr, shown when a test fails
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	log      *testsupport.Output // the server's stderr, shown when a test fails
 }
 
 // startPortal builds the binary, loads a small demo network, serves it and
@@ -148,7 +133,7 @@ func startPortal(t *testing.T) *portal {
 	if err != nil {
 		t.Fatalf("coopimpact demo: %v\n%s", err, out)
 	}
-	p := &portal{log: &lockedBuffer{}}
+	p := &portal{log: &testsupport.Output{}}
 	p.coopID, p.logins = parseDemoLogins(t, string(out))
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -106,7 +106,7 @@ func startMinIOOnce(t testing.TB, bin string, m *MinIO, dir string) (string, err
 		"MINIO_BROWSER=off",
 		"MINIO_UPDATE=off",
 	)
-	out := &minioOutput{}
+	out := &Output{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		return "", err
@@ -246,19 +246,20 @@ func minioRandomHex(t testing.TB, n int) string {
 	return hex.EncodeToString(b)
 }
 
-// minioOutput collects the server's output, written by exec's copying goroutines.
-type minioOutput struct {
+// Output collects a child process's output: exec's copying goroutines
+// write it while a test may read it (to show it when the test fails).
+type Output struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *minioOutput) Write(p []byte) (int, error) {
+func (s *Output) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *minioOutput) String() string {
+func (s *Output) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
